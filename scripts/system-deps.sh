@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Install the Debian packages the project needs, only those missing (idempotent, quick when done).
+set -euo pipefail
+
+packages=(
+  python3 python3-venv python3-dev    # the venv is made from Debian's Python: it can load SQLite extensions
+  libsqlite3-mod-spatialite            # SpatiaLite, the embedded default database
+  postgresql postgresql-postgis        # PostGIS, for production and for the tests of every run
+  make
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing Debian packages: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
