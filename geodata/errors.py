@@ -72,3 +72,15 @@ class ImportRejected(GeodataError):
             problems=list(problems),
         )
         self.problems = list(problems)
+
+
+class StaleCheck(GeodataError):
+    """A file was checked against a version that is no longer the published one."""
+
+    def __init__(self, slug: str, base_version: int) -> None:
+        super().__init__(
+            f"Une autre version de l'annuaire « {slug} » a été publiée depuis la vérification "
+            "du fichier : vérifiez-le de nouveau avant de publier.",
+            network=slug,
+            base_version=base_version,
+        )
