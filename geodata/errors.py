@@ -84,3 +84,11 @@ class StaleCheck(GeodataError):
             network=slug,
             base_version=base_version,
         )
+
+
+class UnreadableFile(GeodataError):
+    """A file is not a text CSV this project can read (binary, unknown or mixed encoding)."""
+
+    def __init__(self, message: str, *, line: int = 0) -> None:
+        super().__init__(message, line=line)
+        self.line = line
