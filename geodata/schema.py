@@ -7,7 +7,7 @@ validator, the exporter and the documentation all read it from here.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -31,6 +31,9 @@ class Field:
     true_values: tuple[str, ...]
     false_values: tuple[str, ...]
     default: Any
+    # Other header names people give this column, and other spellings of list items.
+    aliases: tuple[str, ...] = ()
+    item_aliases: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_list(self) -> bool:
@@ -80,6 +83,8 @@ def _field(raw: dict[str, Any]) -> Field:
         true_values=tuple(raw.get("trueValues", ())),
         false_values=tuple(raw.get("falseValues", ())),
         default=raw.get("x-default"),
+        aliases=tuple(raw.get("x-aliases", ())),
+        item_aliases=dict(raw.get("x-itemAliases", {})),
     )
 
 
