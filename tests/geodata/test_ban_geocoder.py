@@ -8,6 +8,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -81,6 +82,7 @@ class FakeBan:
     answers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     status: int = 200
     raw_body: bytes | None = None  # sent as is instead of a FeatureCollection
+    failing: set[str] = field(default_factory=set)  # queries answered with HTTP 500
     delay: float = 0.0
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
@@ -99,12 +101,14 @@ def _handler_for(fake: FakeBan) -> type[BaseHTTPRequestHandler]:
             if fake.delay:
                 time.sleep(fake.delay)
             params = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
-            body = fake.raw_body
+            body, status = fake.raw_body, fake.status
+            if params.get("q") in fake.failing:
+                body, status = b"{}", 500
             if body is None:
                 features = fake.answers.get(params.get("q", ""), [])
                 body = json.dumps({"type": "FeatureCollection", "features": features}).encode()
             try:
-                self.send_response(fake.status)
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -118,17 +122,25 @@ def _handler_for(fake: FakeBan) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def fake_ban() -> Iterator[FakeBan]:
-    """Start a BAN-shaped HTTP server on a free loopback port for one test."""
+@contextmanager
+def serve_fake_ban() -> Iterator[FakeBan]:
+    """Run a BAN-shaped HTTP server on a free loopback port (also used by the batch tests)."""
     fake = FakeBan()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(fake))
     fake.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def fake_ban() -> Iterator[FakeBan]:
+    with serve_fake_ban() as fake:
+        yield fake
 
 
 def test_features_become_results_with_department_from_context(fake_ban: FakeBan) -> None:
