@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import re
 from pathlib import Path
 
 import pytest
 
+from geodata.gazetteer import get_gazetteer
+from geodata.geo import haversine_km
 from geodata.schema import load_schema
 
 DEMO = Path(__file__).resolve().parents[2] / "geodata" / "data" / "demo"
@@ -104,13 +105,38 @@ def test_postcodes_have_five_digits_matching_the_zone_department() -> None:
             assert row["code_postal"][:2] in departments
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("geodata.validation") is None,
-    reason="geodata.validation is not written yet",
-)
-@pytest.mark.parametrize("name", FILES)
-def test_demo_file_validates_without_error(name: str) -> None:
-    from geodata import validation
+@pytest.mark.parametrize(("name", "region"), [("neon.csv", "44"), ("onco-aura.csv", "84")])
+def test_every_site_is_in_a_real_commune_of_its_region(name: str, region: str) -> None:
+    gazetteer = get_gazetteer()
+    for row in read_rows(name)[1]:
+        commune = gazetteer.match_commune(row["commune"], row["code_postal"])
+        assert commune is not None, row["identifiant"]
+        assert row["code_postal"] in commune.postcodes, row["identifiant"]
+        assert commune.region == region, row["identifiant"]
 
-    report = validation.validate_bytes((DEMO / name).read_bytes())  # type: ignore[attr-defined]
-    assert not report.errors
+
+def test_zone_codes_are_real_departments_and_communes() -> None:
+    gazetteer = get_gazetteer()
+    codes = {code for row in all_rows() for code in items(row["zone"])}
+    assert codes
+    assert all(gazetteer.is_zone_code(code) for code in codes), codes
+
+
+def test_given_coordinates_fall_inside_their_commune() -> None:
+    gazetteer = get_gazetteer()
+    for row in all_rows():
+        if row["latitude"]:
+            commune = gazetteer.match_commune(row["commune"], row["code_postal"])
+            assert commune is not None
+            distance = haversine_km(
+                float(row["latitude"]), float(row["longitude"]), commune.lat, commune.lon
+            )
+            assert distance <= commune.radius_km, row["identifiant"]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_demo_file_validates_without_error_or_warning(name: str) -> None:
+    validation = pytest.importorskip("geodata.validation")
+    result = validation.validate_file((DEMO / name).read_bytes(), get_gazetteer())
+    assert result.problems == ()
+    assert len(result.rows) == len(read_rows(name)[1])
