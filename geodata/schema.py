@@ -32,6 +32,7 @@ class Field:
     false_values: tuple[str, ...]
     default: Any
     # Other header names people give this column, and other spellings of list items.
+    format: str | None = None
     aliases: tuple[str, ...] = ()
     item_aliases: dict[str, str] = field(default_factory=dict)
 
@@ -83,6 +84,7 @@ def _field(raw: dict[str, Any]) -> Field:
         true_values=tuple(raw.get("trueValues", ())),
         false_values=tuple(raw.get("falseValues", ())),
         default=raw.get("x-default"),
+        format=raw.get("format"),
         aliases=tuple(raw.get("x-aliases", ())),
         item_aliases=dict(raw.get("x-itemAliases", {})),
     )
