@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import logging
 from collections.abc import Iterator
@@ -12,7 +13,9 @@ from click.testing import CliRunner
 
 from etl.batch import MAX_CONSECUTIVE_ERRORS, RESULT_COLUMNS, BatchSummary, geocode_csv
 from etl.batch import geocode_command as command
+from geodata.config import Settings
 from geodata.errors import InvalidValue
+from geodata.geocoding import make_geocoder
 from geodata.geocoding.ban import BanGeocoder
 from tests.geodata.test_ban_geocoder import FakeBan, ban_feature, serve_fake_ban
 
@@ -235,3 +238,37 @@ def test_command_reports_an_unreadable_file_in_french(ban_env: FakeBan, tmp_path
     result = CliRunner().invoke(command, [str(source)])
     assert result.exit_code == 1
     assert "pas un fichier CSV" in result.stderr
+
+
+DEMO = Path(__file__).resolve().parents[2] / "geodata" / "data" / "demo"
+
+
+def test_local_geocoder_places_every_demo_site_in_its_commune() -> None:
+    out = io.StringIO()
+    geocoder = make_geocoder(Settings(geocoder="local"))
+    data = (DEMO / "onco-aura.csv").read_bytes()
+    summary = geocode_csv(data, out, geocoder, ["adresse", "code_postal", "commune"])
+    assert summary == BatchSummary(rows=22, found=22, not_found=0, errors=0)
+    rows = {
+        row["identifiant"]: row
+        for row in csv.DictReader(io.StringIO(out.getvalue()), delimiter=";")
+    }
+    assert rows["AURA-LYON3-01"]["result_citycode"] == "69383"  # the arrondissement
+    assert rows["AURA-PUY-01"]["result_city"] == "Le Puy-en-Velay"
+    assert {row["result_type"] for row in rows.values()} == {"municipality"}
+    assert all(row["result_status"] == "ok" for row in rows.values())
+
+
+def test_command_uses_the_local_geocoder_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ANNUAIRE_GEOCODER", raising=False)
+    source = tmp_path / "lieux.csv"
+    source.write_bytes("nom,cp,ville\nA,88000,Épinal\nB,99999,Atlantide\n".encode("cp1252"))
+    result = CliRunner().invoke(command, [str(source), "--columns", "cp,ville"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.lstrip("\ufeff").splitlines()
+    assert lines[0] == "nom,cp,ville," + ",".join(RESULT_COLUMNS)
+    assert lines[1].startswith("A,88000,Épinal,48.17518,6.45047,Épinal,")
+    assert lines[1].endswith(",municipality,88160,88000,Épinal,ok")
+    assert lines[2] == "B,99999,Atlantide,,,,,,,,,not-found"
