@@ -1,0 +1,246 @@
+"""The local geocoder: free text to communes, offline, from the gazetteer alone (no street level).
+
+Indexes are built once: the gazetteer's folded-name dictionary for exact names, a sorted key list
+for prefixes (autocomplete), and key lists by department and by length for typo matching.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass
+from math import log10
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from geodata.gazetteer import Commune, Gazetteer
+from geodata.geocoding import GeocodeResult
+from geodata.geocoding.query import STOP_WORDS, ParsedQuery, parse_query
+
+MAX_WINDOW_WORDS = 8
+MIN_FUZZY_CHARS = 4
+FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0..100)
+FUZZY_BEATS_PARTIAL = 90.0  # a close typo of the whole query beats an exact part of it
+FUZZY_WEIGHT = 0.9  # a typo scores at most this much
+PREFIX_MIN_CHARS = 2
+ANCHORED_SCORE = 0.9  # the town words at the end of the query or next to the postcode
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    entry: Commune
+    score: float
+
+
+class LocalGeocoder:
+    """Find communes (not streets) in free text: names, postcodes, addresses, typos, prefixes."""
+
+    street_level = False
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+        names = gazetteer.name_keys()
+        self._keys = sorted(names)
+        self._key_population = np.array([max(c.population for c in names[k]) for k in self._keys])
+        by_department: dict[str, set[str]] = defaultdict(set)
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for key in self._keys:
+            by_length[len(key)].append(key)
+            for commune in names[key]:
+                by_department[commune.department].add(key)
+        self._keys_by_department = {dep: sorted(keys) for dep, keys in by_department.items()}
+        self._keys_by_length = dict(by_length)
+
+    def geocode(self, query: str, limit: int = 5) -> list[GeocodeResult]:
+        """Return the communes `query` may designate, best first; [] when nothing fits."""
+        parsed = parse_query(query)
+        if parsed is None or limit < 1:
+            return []
+        if not parsed.words[parsed.street_end :]:
+            candidates = self._by_postcode_only(parsed)
+        else:
+            candidates = self._by_name(parsed, limit)
+        return self._results(candidates, parsed, limit)
+
+    def _by_postcode_only(self, parsed: ParsedQuery) -> list[_Candidate]:
+        if parsed.postcode is None:
+            return []
+        found = self._gazetteer.communes_by_postcode(parsed.postcode)
+        return [_Candidate(commune, 0.9) for commune in found]
+
+    def _by_name(self, parsed: ParsedQuery, limit: int) -> list[_Candidate]:
+        exact = self._fitting(self._exact(parsed), parsed)
+        prefixed = self._fitting(self._prefixed(parsed, limit), parsed)
+        if exact and exact[0].score >= 1.0:
+            return exact + prefixed
+        if (exact and exact[0].score >= ANCHORED_SCORE) or (prefixed and not exact):
+            return prefixed + exact
+        typos = self._fitting(self._fuzzy(parsed), parsed)
+        if typos and typos[0].score >= FUZZY_BEATS_PARTIAL / 100 * FUZZY_WEIGHT:
+            found = typos + prefixed + exact
+        else:
+            found = prefixed + exact + typos
+        if not found and parsed.postcode is not None:
+            found = [_Candidate(c.entry, 0.6) for c in self._by_postcode_only(parsed)]
+        return found
+
+    def _exact(self, parsed: ParsedQuery) -> list[_Candidate]:
+        """Return the communes named by a run of words, the most telling runs first."""
+        words, start = parsed.words, parsed.street_end
+        scored: list[tuple[float, int, int, Commune]] = []
+        for i in range(start, len(words)):
+            for j in range(i + 1, min(len(words), i + MAX_WINDOW_WORDS) + 1):
+                score = self._window_score(parsed, i, j)
+                if score is None:
+                    continue
+                key = " ".join(words[i:j])
+                for rank, commune in enumerate(self._gazetteer.by_name_key(key)):
+                    scored.append((score, len(key), -rank, commune))
+        scored.sort(key=lambda item: (-item[0], -item[1], -item[2]))
+        return [_Candidate(commune, score) for score, _, _, commune in scored]
+
+    @staticmethod
+    def _window_score(parsed: ParsedQuery, i: int, j: int) -> float | None:
+        """Score words[i:j] as the town: whole query 1, at a boundary 0.9, inside 0.7."""
+        words = parsed.words
+        if j - i == 1 and words[i] in STOP_WORDS and len(words) > 1:
+            return None
+        if i == parsed.street_end and j == len(words) and not parsed.has_street:
+            return 1.0
+        separated = i == parsed.last_segment > 0 or parsed.postcode_at in (i, j)
+        if separated:
+            return ANCHORED_SCORE
+        if not parsed.has_street:
+            return ANCHORED_SCORE if j == len(words) else 0.7
+        # "12 rue de Paris": Paris names the street; the town must follow a street name.
+        street_name = words[parsed.street_end : i]
+        if j == len(words) and any(word not in STOP_WORDS for word in street_name):
+            return ANCHORED_SCORE
+        return None
+
+    def _fuzzy(self, parsed: ParsedQuery) -> list[_Candidate]:
+        """Return the communes whose names are close to the town words (typos)."""
+        words = parsed.words[parsed.street_end :]
+        if parsed.has_street:
+            # Only words set apart from the street (by a comma or a postcode) may be a town
+            # with a typo: otherwise "3 rue du Moulin" would be Moulins.
+            start = max(parsed.last_segment, parsed.postcode_at or 0) - parsed.street_end
+            if start <= 0:
+                return []
+            tails = [words[-n:] for n in range(1, min(2, len(words) - start) + 1)]
+            targets = [" ".join(t) for t in tails if not STOP_WORDS.intersection(t)]
+        else:
+            targets = [" ".join(words)]
+        best: dict[str, float] = {}
+        for target in targets:
+            if len(target) < MIN_FUZZY_CHARS:
+                continue
+            choices = self._fuzzy_choices(target, parsed)
+            for key, ratio, _ in process.extract(
+                target, choices, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_CUTOFF
+            ):
+                best[key] = max(best.get(key, 0.0), ratio)
+        return self._ranked_by_ratio(best)
+
+    def _fuzzy_choices(self, target: str, parsed: ParsedQuery) -> list[str]:
+        department = parsed.department
+        if parsed.postcode is not None:
+            department = self._gazetteer.department_of_postcode(parsed.postcode) or department
+        if department is not None:
+            return self._keys_by_department.get(department, [])
+        # A ratio of 80 or more needs lengths within a factor 1.5 of each other.
+        low, high = int(len(target) / 1.5), int(len(target) * 1.5) + 1
+        return [key for n in range(low, high + 1) for key in self._keys_by_length.get(n, ())]
+
+    def _ranked_by_ratio(self, ratios: dict[str, float]) -> list[_Candidate]:
+        scored: list[tuple[float, Commune]] = []
+        for key, ratio in ratios.items():
+            for commune in self._gazetteer.by_name_key(key):
+                # Between near-equal typos, the bigger town is the likelier one.
+                bonus = min(3.0, log10(commune.population + 1) / 2)
+                scored.append((ratio + bonus, commune))
+        scored.sort(key=lambda item: -item[0])
+        return [
+            _Candidate(commune, min(ratio, 100.0) / 100 * FUZZY_WEIGHT) for ratio, commune in scored
+        ]
+
+    def _prefixed(self, parsed: ParsedQuery, limit: int) -> list[_Candidate]:
+        """Return the biggest communes whose names start with the query (autocomplete)."""
+        text = parsed.text
+        if len(text) < PREFIX_MIN_CHARS or parsed.has_street:
+            return []
+        low = bisect.bisect_left(self._keys, text)
+        high = bisect.bisect_left(self._keys, text + "\uffff")
+        if high <= low:
+            return []
+        populations = self._key_population[low:high]
+        count = min(len(populations), limit * 4)
+        order = np.argsort(-populations, kind="stable")[:count]
+        found: list[_Candidate] = []
+        for index in order:
+            key = self._keys[low + int(index)]
+            score = 0.5 + 0.4 * len(text) / len(key)
+            found.extend(_Candidate(c, score) for c in self._gazetteer.by_name_key(key))
+        return found
+
+    def _fitting(self, candidates: list[_Candidate], parsed: ParsedQuery) -> list[_Candidate]:
+        """Keep the candidates that agree with the postcode and department given, if any."""
+        gazetteer = self._gazetteer
+        if parsed.postcode is not None:
+            postcode = parsed.postcode
+            candidates = [c for c in candidates if gazetteer.fits_postcode(c.entry, postcode)]
+        if parsed.department is not None:
+            candidates = [c for c in candidates if c.entry.department == parsed.department]
+        return candidates
+
+    def _results(
+        self, candidates: list[_Candidate], parsed: ParsedQuery, limit: int
+    ) -> list[GeocodeResult]:
+        results: list[GeocodeResult] = []
+        seen: set[str] = set()
+        ceiling = 1.0
+        for candidate in candidates:
+            entry = self._arrondissement(candidate.entry, parsed.postcode)
+            result = self._result(entry, min(candidate.score, ceiling), parsed.postcode)
+            if result.citycode in seen:
+                continue
+            seen.add(result.citycode)
+            results.append(result)
+            ceiling = result.score
+            if len(results) == limit:
+                break
+        return results
+
+    def _arrondissement(self, entry: Commune, postcode: str | None) -> Commune:
+        """Return the arrondissement of Paris/Lyon/Marseille a postcode designates, if any."""
+        if entry.kind != "COM" or postcode is None:
+            return entry
+        for commune in self._gazetteer.communes_by_postcode(postcode):
+            if commune.kind == "ARM" and commune.parent == entry.code:
+                return commune
+        return entry
+
+    def _result(self, entry: Commune, score: float, postcode: str | None) -> GeocodeResult:
+        current = self._gazetteer.current(entry)
+        label, city, point = entry.name, current.name, entry
+        if entry.kind == "ARM" and entry.parent:
+            parent = self._gazetteer.commune(entry.parent)
+            city = parent.name if parent else entry.name
+        elif entry is not current:
+            # A former commune: found under its own name, answered as today's commune.
+            label = current.name if entry.name == current.name else f"{entry.name} ({current.name})"
+            point = current if entry.name == current.name else entry
+        if postcode is None or postcode not in entry.postcodes:
+            postcode = entry.postcodes[0] if entry.postcodes else ""
+        return GeocodeResult(
+            label=label,
+            citycode=entry.code if entry.kind == "ARM" else current.code,
+            postcode=postcode,
+            city=city,
+            lat=point.lat,
+            lon=point.lon,
+            score=round(score, 3),
+            type="municipality",
+            department=entry.department,
+        )
