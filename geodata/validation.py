@@ -138,8 +138,10 @@ def _record(row: RowCheck, commune: Commune) -> SiteRecord:
     return SiteRecord(**values)
 
 
-def validate_row(line: int, raw: dict[str, str], gazetteer: Gazetteer) -> ValidRow | RowCheck:
-    """Check and normalise one row: a `ValidRow` when clean, else its `RowCheck` of problems."""
+def validate_row(
+    line: int, raw: dict[str, str], gazetteer: Gazetteer
+) -> tuple[ValidRow | None, list[Problem]]:
+    """Check and normalise one row: its `ValidRow` (None on error) and its problems."""
     row = RowCheck(line, raw)
     for field in load_schema().fields:
         if field.type != "number":
@@ -147,8 +149,8 @@ def validate_row(line: int, raw: dict[str, str], gazetteer: Gazetteer) -> ValidR
     commune = check_commune(row, gazetteer)
     row.values["location"] = check_coordinates(row, commune)
     if row.failed or commune is None:
-        return row
-    return ValidRow(line, _record(row, commune), commune)
+        return None, row.problems
+    return ValidRow(line, _record(row, commune), commune), row.problems
 
 
 def _duplicate(line: int, raw: dict[str, str], first: int) -> Problem:
@@ -197,10 +199,9 @@ def validate_table(table: Table, gazetteer: Gazetteer) -> Validation:
     valid: list[ValidRow] = []
     problems: list[Problem] = []
     for line, raw in table.rows:
-        checked = validate_row(line, raw, gazetteer)
-        if isinstance(checked, RowCheck):
-            problems.extend(checked.problems)
-        elif line not in duplicates:
+        checked, found = validate_row(line, raw, gazetteer)
+        problems.extend(found)
+        if checked is not None and line not in duplicates:
             valid.append(checked)
         if line in duplicates:
             problems.append(duplicates[line])
