@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -64,7 +65,5 @@ def progress_bar(total: int, enabled: bool) -> Iterator[Progress | None]:
     if not enabled:
         yield None
         return
-    with click.progressbar(
-        length=total, label="Géocodage", file=click.get_text_stream("stderr")
-    ) as bar:
+    with click.progressbar(length=total, label="Géocodage", file=sys.stderr) as bar:
         yield bar.update
