@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from geodata.gazetteer import Commune, Gazetteer
 from geodata.geocoding import GeocodeResult
 from geodata.geocoding.query import STOP_WORDS, ParsedQuery, parse_query
+from geodata.text import name_key
 
 MAX_WINDOW_WORDS = 8
 MIN_FUZZY_CHARS = 4
@@ -70,35 +71,46 @@ class LocalGeocoder:
         return [_Candidate(commune, 0.9) for commune in found]
 
     def _by_name(self, parsed: ParsedQuery, limit: int) -> list[_Candidate]:
-        exact = self._fitting(self._exact(parsed), parsed)
+        named = self._exact(parsed)
+        exact = self._fitting(named, parsed)
         prefixed = self._fitting(self._prefixed(parsed, limit), parsed)
         if exact and exact[0].score >= 1.0:
             return exact + prefixed
-        if (exact and exact[0].score >= ANCHORED_SCORE) or (prefixed and not exact):
+        if prefixed or (exact and exact[0].score >= ANCHORED_SCORE):
             return prefixed + exact
         typos = self._fitting(self._fuzzy(parsed), parsed)
         if typos and typos[0].score >= FUZZY_BEATS_PARTIAL / 100 * FUZZY_WEIGHT:
             found = typos + prefixed + exact
         else:
             found = prefixed + exact + typos
-        if not found and parsed.postcode is not None:
+        # A street and a postcode but no town ("12 rue de la Paix 67000"): the postcode's
+        # communes. A town that contradicts the postcode gives nothing.
+        if not found and not named and parsed.postcode is not None:
             found = [_Candidate(c.entry, 0.6) for c in self._by_postcode_only(parsed)]
         return found
 
     def _exact(self, parsed: ParsedQuery) -> list[_Candidate]:
         """Return the communes named by a run of words, the most telling runs first."""
         words, start = parsed.words, parsed.street_end
-        scored: list[tuple[float, int, int, Commune]] = []
+        scored: list[tuple[float, int, bool, int, Commune]] = []
+        if parsed.has_street:
+            # Communes named like a street ("Cours-les-Barres", "Ruelle-sur-Touvre").
+            scored.extend(self._named(" ".join(words), 1.0))
         for i in range(start, len(words)):
             for j in range(i + 1, min(len(words), i + MAX_WINDOW_WORDS) + 1):
                 score = self._window_score(parsed, i, j)
                 if score is None:
                     continue
-                key = " ".join(words[i:j])
-                for rank, commune in enumerate(self._gazetteer.by_name_key(key)):
-                    scored.append((score, len(key), -rank, commune))
-        scored.sort(key=lambda item: (-item[0], -item[1], -item[2]))
-        return [_Candidate(commune, score) for score, _, _, commune in scored]
+                scored.extend(self._named(" ".join(words[i:j]), score))
+        scored.sort(key=lambda item: (-item[0], -item[1], not item[2], item[3]))
+        return [_Candidate(commune, score) for score, _, _, _, commune in scored]
+
+    def _named(self, key: str, score: float) -> list[tuple[float, int, bool, int, Commune]]:
+        """Return sortable matches of `key`; "Pin" typed as such comes before "Le Pin"."""
+        return [
+            (score, len(key), name_key(commune.name) == key, rank, commune)
+            for rank, commune in enumerate(self._gazetteer.by_name_key(key))
+        ]
 
     @staticmethod
     def _window_score(parsed: ParsedQuery, i: int, j: int) -> float | None:
