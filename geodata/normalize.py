@@ -27,27 +27,24 @@ _FORMULA = re.compile(r"^=(?![=>])")
 def clean_text(column: str, raw: str, *, multiline: bool = False) -> Normalised:
     """Un-escape an exported formula cell, drop invisible characters, tidy the spaces.
 
-    Raises:
-        InvalidValue: the cell is a spreadsheet formula ("=..."), not a value.
+    A cell that looks like a spreadsheet formula is kept as text, with a warning: the exporter
+    escapes it with a leading "'", and an exported file must import again unchanged.
     """
     text = raw[1:] if _ESCAPED_FORMULA.match(raw) else raw
+    warnings: list[str] = []
     if _FORMULA.match(text):
-        raise InvalidValue(
-            "La cellule contient une formule de tableur (elle commence par « = ») : écrivez "
-            "la valeur elle-même (copier, puis « collage spécial » des valeurs).",
-            field=column,
-            value=raw,
+        warnings.append(
+            "La cellule commence par « = » comme une formule de tableur : elle est gardée "
+            "telle quelle, comme du texte. Si c'est une erreur, écrivez la valeur elle-même."
         )
     text = _LINE_BREAKS.sub("\n", text)
     removed = sorted({f"U+{ord(char):04X}" for char in _INVISIBLE.findall(text)})
-    text = _INVISIBLE.sub("", text)
+    if removed:
+        text = _INVISIBLE.sub("", text)
+        warnings.append(f"Caractères invisibles ou de contrôle retirés ({', '.join(removed)}).")
     if not multiline:
         text = _SPACES.sub(" ", text)
-    text = text.strip()
-    if removed:
-        codes = ", ".join(removed)
-        return text, f"Caractères invisibles ou de contrôle retirés ({codes})."
-    return text, None
+    return text.strip(), " ".join(warnings) or None
 
 
 # Overseas departments share the national numbering plan: +262 262 12 34 56 is 02 62 12 34 56.

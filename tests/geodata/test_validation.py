@@ -183,6 +183,15 @@ def test_escaped_formula_prefix_round_trips_from_an_export(gazetteer: Gazetteer)
     assert (record.precisions, record.nom) == ("- sur rendez-vous", "@Colmar")
 
 
+def test_formula_looking_cell_is_kept_as_text_with_a_warning(gazetteer: Gazetteer) -> None:
+    hostile = '=HYPERLINK("http://exemple.invalid","clic")'
+    validation = validate(
+        gazetteer, {"nom": hostile}, {"identifiant": "GE-2", "nom": "'" + hostile}
+    )
+    assert [row.record.nom for row in validation.rows] == [hostile, hostile]
+    assert [(p.line, p.severity) for p in validation.problems] == [(2, WARNING), (3, WARNING)]
+
+
 def test_control_characters_are_removed_and_named() -> None:
     text, warning = clean_text("nom", "Espace\x07 santé\u202e\tColmar")
     assert text == "Espace santé Colmar"
