@@ -40,6 +40,7 @@ ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "L
 KEPT_KINDS = frozenset({"COM", "COMD", "COMA", "ARM"})
 DEFAULT_RADIUS_KM = 3.0  # a typical commune, for the few without any geometry
 KM_PER_DEGREE = 111.195
+TOWN_HALL_TOLERANCE_DEG = 0.02  # about 2 km
 
 
 @dataclass
@@ -220,7 +221,13 @@ def _town_hall(item: _Source) -> Any:
     if item.row["mairie_localisation"] == NULL:
         return None
     point = shapely.from_wkb(item.row["mairie_localisation"])
-    return None if point.is_empty else point
+    if point.is_empty:
+        return None
+    # A few source points are wrong (a longitude's sign lost): trust the outline instead.
+    if item.geometry is not None and item.geometry.distance(point) > TOWN_HALL_TOLERANCE_DEG:
+        logger.debug("Town hall of %s is outside the commune: ignored", item.row["code"])
+        return None
+    return point
 
 
 def _radius_km(geometry: Any, parent: Commune | None) -> float:
