@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from geodata.problems import WARNING, Problem
 from geodata.schema import load_schema
@@ -18,6 +18,7 @@ from geodata.schema import load_schema
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Return `text` lower-cased, without accents, punctuation runs turned into "_"."""
     decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "oe"))

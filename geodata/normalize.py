@@ -30,6 +30,8 @@ def clean_text(column: str, raw: str, *, multiline: bool = False) -> Normalised:
     A cell that looks like a spreadsheet formula is kept as text, with a warning: the exporter
     escapes it with a leading "'", and an exported file must import again unchanged.
     """
+    if raw.isprintable() and "  " not in raw and not raw.startswith(("'", "=")):
+        return raw.strip(), None  # the usual cell: nothing to tidy (checked first for speed)
     text = raw[1:] if _ESCAPED_FORMULA.match(raw) else raw
     warnings: list[str] = []
     if _FORMULA.match(text):

@@ -127,6 +127,7 @@ class _Reading:
     delimiter: str
     rows: list[tuple[int, dict[str, str]]]
     problems: list[Problem]
+    suspect: bool  # the text has mojibake or quoted line breaks: check each cell
 
     def add(self, line: int, cells: list[str]) -> None:
         if not any(cell.strip() for cell in cells):
@@ -138,7 +139,8 @@ class _Reading:
         extra = _extra_cells(line, cells, self.width)
         if extra is not None:
             self.problems.append(extra)
-        self.problems.extend(_cell_problems(line, values, self.delimiter, self.width))
+        if self.suspect:
+            self.problems.extend(_cell_problems(line, values, self.delimiter, self.width))
         self.rows.append((line, values))
 
 
@@ -187,7 +189,8 @@ def _parse(text: str, encoding: str) -> tuple[Table | None, list[Problem]]:
     header, problems = _header_problems(cells)
     if header is None:
         return None, problems
-    reading = _Reading(header, len(cells), delimiter, [], problems)
+    suspect = '"' in text or _MOJIBAKE.search(text) is not None
+    reading = _Reading(header, len(cells), delimiter, [], problems, suspect)
     if not _read_rows(records, reading):
         return None, reading.problems
     if not reading.rows:

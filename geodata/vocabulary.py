@@ -73,9 +73,9 @@ def parse_boolean(field: Field, raw: str) -> bool:
     if not raw:
         return bool(field.default) if field.default is not None else True
     key = fold(raw)
-    if key in (fold(v) for v in field.true_values):
+    if key in {fold(v) for v in field.true_values}:
         return True
-    if key in (fold(v) for v in field.false_values):
+    if key in {fold(v) for v in field.false_values}:
         return False
     yes, no = ", ".join(field.true_values), ", ".join(field.false_values)
     raise InvalidValue(
