@@ -45,13 +45,15 @@ class LocalGeocoder:
         self._keys = sorted(names)
         self._key_population = np.array([max(c.population for c in names[k]) for k in self._keys])
         by_department: dict[str, set[str]] = defaultdict(set)
-        by_length: dict[int, list[str]] = defaultdict(list)
+        by_letter: dict[tuple[int, str, int], list[str]] = defaultdict(list)
         for key in self._keys:
-            by_length[len(key)].append(key)
+            for position in range(min(2, len(key))):
+                by_letter[(position, key[position], len(key))].append(key)
             for commune in names[key]:
                 by_department[commune.department].add(key)
         self._keys_by_department = {dep: sorted(keys) for dep, keys in by_department.items()}
-        self._keys_by_length = dict(by_length)
+        # Typo candidates share the first letter (else the second) and a similar length.
+        self._keys_by_letter = dict(by_letter)
 
     def geocode(self, query: str, limit: int = 5) -> list[GeocodeResult]:
         """Return the communes `query` may designate, best first; [] when nothing fits."""
@@ -148,22 +150,33 @@ class LocalGeocoder:
         for target in targets:
             if len(target) < MIN_FUZZY_CHARS:
                 continue
-            choices = self._fuzzy_choices(target, parsed)
-            for key, ratio, _ in process.extract(
-                target, choices, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_CUTOFF
-            ):
-                best[key] = max(best.get(key, 0.0), ratio)
+            for choices in self._fuzzy_pools(target, parsed):
+                found = process.extract(
+                    target, choices, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_CUTOFF
+                )
+                for key, ratio, _ in found:
+                    best[key] = max(best.get(key, 0.0), ratio)
+                if found:
+                    break
         return self._ranked_by_ratio(best)
 
-    def _fuzzy_choices(self, target: str, parsed: ParsedQuery) -> list[str]:
+    def _fuzzy_pools(self, target: str, parsed: ParsedQuery) -> list[list[str]]:
+        """Return the key lists to search for typos of `target`, in turn until one matches."""
         department = parsed.department
         if parsed.postcode is not None:
             department = self._gazetteer.department_of_postcode(parsed.postcode) or department
         if department is not None:
-            return self._keys_by_department.get(department, [])
+            return [self._keys_by_department.get(department, [])]
         # A ratio of 80 or more needs lengths within a factor 1.5 of each other.
         low, high = int(len(target) / 1.5), int(len(target) * 1.5) + 1
-        return [key for n in range(low, high + 1) for key in self._keys_by_length.get(n, ())]
+        return [
+            [
+                key
+                for n in range(low, high + 1)
+                for key in self._keys_by_letter.get((position, target[position], n), ())
+            ]
+            for position in (0, 1)
+        ]
 
     def _ranked_by_ratio(self, ratios: dict[str, float]) -> list[_Candidate]:
         scored: list[tuple[float, Commune]] = []
