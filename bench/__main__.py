@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from bench import geocoder, importing
+import bench.geocoder
+import bench.importing
 
-geocoder.main()
-importing.main(os.environ.get("TEST_POSTGRES_URL"))
+bench.geocoder.main()
+bench.importing.main(os.environ.get("TEST_POSTGRES_URL"))

