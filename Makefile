@@ -20,8 +20,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: system-deps $(VENV)/.installed ## Create the virtual environment with pinned requirements
 
-demo: venv ## (Re)build the demo database under instance/ from geodata/data/demo
-	$(PY) -m etl demo --reset
+demo: venv ## Load the fictitious demo directory (geodata/data/demo) into the database
+	$(PY) -m etl demo
 
 run: demo ## Set everything up and serve the app on http://$(HOST):$(PORT)
 	$(PY) -m flask --app webapp run --host $(HOST) --port $(PORT)
