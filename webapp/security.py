@@ -1,0 +1,57 @@
+"""Security headers on every response: a Content-Security-Policy with a per-request nonce for
+the inline scripts the map needs, no referrer, no sniffing, and frames only for /embed."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, Response, g, request
+
+from geodata.config import Settings
+from webapp.tiles import tile_provider
+
+EMBED_PREFIX = "/embed"
+
+
+def csp_nonce() -> str:
+    """Return this request's nonce (inline <script> and <style> tags must carry it)."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    nonce: str = g.csp_nonce
+    return nonce
+
+
+def _policy(nonce: str, tiles_origin: str, ancestors: str) -> str:
+    directives = {
+        "default-src": "'self'",
+        "script-src": f"'self' 'nonce-{nonce}'",
+        "style-src": f"'self' 'nonce-{nonce}'",
+        # Leaflet positions map panes with style attributes.
+        "style-src-attr": "'unsafe-inline'",
+        "img-src": f"'self' data: {tiles_origin}".strip(),
+        "connect-src": "'self'",
+        "font-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'none'",
+        "form-action": "'self'",
+        "frame-ancestors": ancestors,
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    provider = tile_provider(settings.tiles)
+    origin = provider.origin if provider else ""
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+
+    @app.after_request
+    def add_headers(response: Response) -> Response:
+        embed = request.path.startswith(EMBED_PREFIX)
+        ancestors = settings.embed_ancestors if embed else "'none'"
+        response.headers["Content-Security-Policy"] = _policy(csp_nonce(), origin, ancestors)
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        if not embed:
+            response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
+        return response
