@@ -9,7 +9,10 @@ from typing import Any
 from flask import Flask
 
 from geodata.config import Settings
-from webapp import api, errors, orientation, public, security, services
+from webapp import api, api_directory, errors, maps, orientation, public, security, services
+
+# Importing api_directory attaches its routes to the API blueprint.
+_ = api_directory
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(orientation.bp)
     app.register_blueprint(api.bp)
+    app.jinja_env.globals.update(map_css=maps.MAP_CSS, map_js=maps.MAP_JS)
 
     @app.get("/healthz")
     def healthz() -> tuple[str, int, dict[str, str]]:
