@@ -92,3 +92,16 @@ class UnreadableFile(GeodataError):
     def __init__(self, message: str, *, line: int = 0) -> None:
         super().__init__(message, line=line)
         self.line = line
+
+
+class PlaceNotFound(NotFound):
+    """The patient's address matched no place; the address itself is never kept."""
+
+    def __init__(self) -> None:
+        # The address is health-related: neither the message nor the data repeat it.
+        super().__init__(
+            "Adresse introuvable : vérifiez l'orthographe, ou indiquez le code postal et la "
+            "commune (par exemple « 67000 Strasbourg »).",
+            kind="place",
+            key="",
+        )
