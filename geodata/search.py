@@ -96,13 +96,13 @@ def nearest_sites(
     """
     sites = _sites(networks)
     rule = eligible(patient)
-    results = nearest_ids(session, sites.where(rule), lat, lon, limit)
+    results = nearest_ids(session, sites, rule, lat, lon, limit)
     if results:
         radius = results[-1].distance_km
         closer = within_ids(session, sites.where(not_(rule)), lat, lon, radius)
         left_out = [c for c in closer if c.distance_km < radius]
     else:
-        left_out = nearest_ids(session, sites, lat, lon, limit)
+        left_out = nearest_ids(session, sites, None, lat, lon, limit)
     loaded = _load(session, [*results, *left_out])
     hits = [Hit(*loaded[c.id], c.distance_km, ()) for c in results]
     explained = [_explained(Hit(*loaded[c.id], c.distance_km, ()), patient) for c in left_out]

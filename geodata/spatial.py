@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from math import asin, cos, degrees, pi, radians, sin
 
 from geoalchemy2 import Geography
-from sqlalchemy import ColumnElement, Select, cast, column, func, or_, select, table
+from sqlalchemy import ColumnElement, Select, cast, column, func, or_, select, table, true
 from sqlalchemy.orm import Session
 
 from geodata.geo import EARTH_RADIUS_KM, haversine_km
 from geodata.models import SITE_GEOGRAPHY, Site
 
 FIRST_RADIUS_KM = 20.0  # SpatiaLite's first box; most patients have teams within it
+FIRST_KNN_ROWS = 64  # PostGIS's first batch of nearest sites to filter
 HALF_CIRCUMFERENCE_KM = pi * EARTH_RADIUS_KM
 # Boxes are widened by this much (degrees) so float rounding never drops a site on the edge.
 BOX_MARGIN = 1e-6
@@ -29,6 +30,7 @@ _RTREE = table(
 
 Box = tuple[float, float, float, float]  # min lon, min lat, max lon, max lat (degrees)
 Rows = Select[int, float, float]
+Rule = ColumnElement[bool]
 
 
 @dataclass(frozen=True)
@@ -54,26 +56,46 @@ def _point(lat: float, lon: float) -> ColumnElement[object]:
 
 
 def nearest_ids(
-    session: Session, query: Rows, lat: float, lon: float, limit: int
+    session: Session, query: Rows, rule: Rule | None, lat: float, lon: float, limit: int
 ) -> list[Candidate]:
-    """Return the `limit` sites of `query` nearest to (`lat`, `lon`), nearest first."""
+    """Return the `limit` sites of `query` that satisfy `rule`, nearest to (`lat`, `lon`) first."""
     if limit <= 0:
         return []
     if _is_postgis(session):
-        # KNN on geography is a sphere distance, the same ranking as haversine.
-        knn = query.order_by(SITE_GEOGRAPHY.op("<->")(_point(lat, lon))).limit(limit)
-        return _ranked(session, knn, lat, lon)
+        return _nearest_postgis(session, query, rule, lat, lon, limit)
+    if rule is not None:
+        query = query.where(rule)
     radius = FIRST_RADIUS_KM
     while True:
         boxes = bounding_boxes(lat, lon, radius)
         inside = _ranked(session, _in_boxes(query, boxes), lat, lon)
-        within = [c for c in inside if c.distance_km <= radius]
         if boxes is None:
             return inside[:limit]
+        within = [c for c in inside if c.distance_km <= radius]
         # Every site outside the circle is farther than every site inside it.
         if len(within) >= limit:
             return within[:limit]
         radius *= 2
+
+
+def _nearest_postgis(
+    session: Session, query: Rows, rule: Rule | None, lat: float, lon: float, limit: int
+) -> list[Candidate]:
+    # The planner cannot estimate the list filters and would rather sort the whole table than
+    # walk the KNN index with them: so the index gives the `count` nearest sites unfiltered,
+    # the filter is applied to those only, and `count` grows until enough of them pass.
+    count = max(FIRST_KNN_ROWS, 4 * limit)
+    knn = SITE_GEOGRAPHY.op("<->")(_point(lat, lon))
+    while True:
+        near = query.order_by(knn).limit(count).subquery()
+        flag = rule if rule is not None else true()
+        rows = session.execute(
+            select(Site.id, Site.lat, Site.lon, flag).where(Site.id.in_(select(near.c.id)))
+        ).all()
+        found = [Candidate(i, haversine_km(lat, lon, y, x)) for i, y, x, ok in rows if ok]
+        if len(found) >= limit or len(rows) < count:
+            return sorted(found, key=lambda c: (c.distance_km, c.id))[:limit]
+        count *= 4
 
 
 def within_ids(
