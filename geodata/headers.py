@@ -8,12 +8,12 @@ without case, accents, spaces or punctuation, against each field's name, title a
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from geodata.problems import WARNING, Problem
 from geodata.schema import load_schema
+from geodata.text import strip_accents
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -21,9 +21,7 @@ _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Return `text` lower-cased, without accents, punctuation runs turned into "_"."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "oe"))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NOT_ALNUM.sub("_", plain.lower()).strip("_")
+    return _NOT_ALNUM.sub("_", strip_accents(text).lower()).strip("_")
 
 
 def header_key(text: str) -> str:

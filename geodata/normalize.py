@@ -191,22 +191,33 @@ def parse_degrees(column: str, raw: str) -> float:
     )
 
 
-_FOUR_DIGITS = re.compile(r"\d{4}")
+def _restore_zero(code: str, lengths: tuple[int, ...]) -> str | None:
+    """Return `code` with the leading zero a spreadsheet dropped, or None when none was."""
+    return "0" + code if code.isdigit() and len(code) in lengths else None
 
 
 def normalise_postcode(raw: str) -> Normalised:
-    """Return the postcode without spaces, restoring the leading zero a spreadsheet dropped."""
+    """Return the postcode without spaces, restoring the leading zero a spreadsheet dropped.
+
+    The one place postcodes are read: the gazetteer's lookups use it too (`postcode_key`).
+    """
     code = _SPACES.sub("", raw).removesuffix(".0")
-    if _FOUR_DIGITS.fullmatch(code):
-        fixed = "0" + code
+    fixed = _restore_zero(code, (4,))
+    if fixed is not None:
         return fixed, f"Zéro initial ajouté (le tableur l'avait retiré) : {fixed}."
     return code, None
+
+
+def postcode_key(raw: str) -> str | None:
+    """Return the 5-digit postcode written in `raw` ("1000" -> "01000"), or None."""
+    code, _ = normalise_postcode(raw)
+    return code if len(code) == 5 and code.isdigit() else None
 
 
 def normalise_zone_code(item: str) -> Normalised:
     """Return a department or commune code upper-cased, restoring a dropped leading zero."""
     code = item.strip().upper()
-    if code.isdigit() and len(code) in (1, 4):
-        fixed = "0" + code
+    fixed = _restore_zero(code, (1, 4))
+    if fixed is not None:
         return fixed, f"Zéro initial ajouté à « {code} » (le tableur l'avait retiré) : {fixed}."
     return code, None
