@@ -99,7 +99,7 @@ def parse_filter(values: Mapping[str, str]) -> DirectoryFilter:
 
 
 def _conditions(session: Session, filters: DirectoryFilter) -> list[ColumnElement[bool]]:
-    conditions = [Site.actif.is_(True)]
+    conditions: list[ColumnElement[bool]] = [Site.actif.is_(True)]
     if filters.cancer:
         conditions.append(_any_listed(Site.cancers, (ALL_CANCERS, filters.cancer)))
     if filters.public:
