@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from geodata.normalize import postcode_key
 from geodata.reference_files import (
     COMMUNES_FILE,
     DATA_DIR,
@@ -34,14 +35,6 @@ logger = logging.getLogger(__name__)
 CURRENT_KINDS = frozenset({"COM", "ARM"})
 _KIND_RANK = {"COM": 0, "ARM": 1, "COMD": 2, "COMA": 3}
 SUGGESTION_CUTOFF = 70.0  # rapidfuzz ratio (0..100) below which a name is not a near miss
-
-
-def normalise_postcode(postcode: str) -> str | None:
-    """Return a 5-digit postcode from `postcode` ("1000" from a spreadsheet -> "01000"), or None."""
-    digits = postcode.strip().replace(" ", "")
-    if len(digits) == 4 and digits.isdigit():
-        digits = "0" + digits
-    return digits if len(digits) == 5 and digits.isdigit() else None
 
 
 def _rank(commune: Commune) -> tuple[int, int, str]:
@@ -112,6 +105,26 @@ class Gazetteer:
             return commune
         return self._by_code_kind.get((commune.parent, "COM"), commune)
 
+    def arrondissement(self, commune: Commune, postcode: str | None) -> Commune:
+        """Return the arrondissement of Paris, Lyon or Marseille that `postcode` designates in
+        `commune`, or `commune` itself when there is none."""
+        if commune.kind != "COM" or not postcode:
+            return commune
+        for entry in self.communes_by_postcode(postcode):
+            if entry.kind == "ARM" and entry.parent == commune.code:
+                return entry
+        return commune
+
+    def same_town(self, a: Commune, b: Commune) -> bool:
+        """Tell whether two entries are one town (a former commune and its current one, an
+        arrondissement and its city)."""
+
+        def town(entry: Commune) -> str:
+            current = self.current(entry)
+            return current.parent if current.kind == "ARM" and current.parent else current.code
+
+        return town(a) == town(b)
+
     def communes(self) -> Iterable[Commune]:
         """Return every entry (all kinds), sorted by code."""
         return self._entries
@@ -134,17 +147,17 @@ class Gazetteer:
 
     def communes_by_postcode(self, postcode: str) -> list[Commune]:
         """Return the current communes and arrondissements served by `postcode`."""
-        normalised = normalise_postcode(postcode)
+        normalised = postcode_key(postcode)
         return list(self._by_postcode.get(normalised, ())) if normalised else []
 
     def is_known_postcode(self, postcode: str) -> bool:
         """Tell whether `postcode` is a postcode of the list (CEDEX codes are not)."""
-        normalised = normalise_postcode(postcode)
+        normalised = postcode_key(postcode)
         return normalised is not None and normalised in self._by_postcode
 
     def department_of_postcode(self, postcode: str) -> str | None:
         """Return the department of `postcode`, also for CEDEX codes not in the list; else None."""
-        normalised = normalise_postcode(postcode)
+        normalised = postcode_key(postcode)
         if normalised is None:
             return None
         found = self._postcode_department.get(normalised)
@@ -163,7 +176,7 @@ class Gazetteer:
 
     def fits_postcode(self, commune: Commune, postcode: str) -> bool:
         """Tell whether `commune` goes with `postcode` (its department for CEDEX codes)."""
-        normalised = normalise_postcode(postcode)
+        normalised = postcode_key(postcode)
         if normalised is None:
             return False
         if normalised in self._by_postcode:

@@ -8,17 +8,17 @@ these two functions, so a file gets the same verdict wherever it is uploaded.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
 from geodata.diffing import Diff, diff_records
 from geodata.errors import GeocoderUnavailable, ImportRejected, StaleCheck
-from geodata.gazetteer import Commune, Gazetteer
+from geodata.gazetteer import Gazetteer
 from geodata.geocoding import Geocoder
 from geodata.models import Network, Publication
-from geodata.problems import Problem
+from geodata.problems import WARNING, Problem
 from geodata.publishing import current_version, publish, published_records
 from geodata.records import Location, SiteRecord
 from geodata.validation import ValidRow, validate_file
@@ -29,6 +29,8 @@ Progress = Callable[[int], None]
 
 # A street-level geocoder's answer is kept only when it is at least this confident.
 MIN_STREET_SCORE = 0.5
+# The precision of a location taken from the coordinates written in the file.
+GIVEN = "coordonnees"
 
 
 @dataclass(frozen=True)
@@ -43,54 +45,88 @@ class ImportCheck:
 
     @property
     def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "erreur")
+        return tuple(p for p in self.problems if p.is_error)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-def _commune_location(commune: Commune, gazetteer: Gazetteer) -> Location:
-    current = gazetteer.current(commune)
-    return Location(commune.lat, commune.lon, current.code, commune.department, "municipality", 1.0)
+def _location(
+    row: ValidRow, gazetteer: Gazetteer, lat: float, lon: float, precision: str, score: float
+) -> Location:
+    """Return a location whose codes say where the site is: the arrondissement its postcode
+    designates, else the current commune (a former commune's code is never used)."""
+    placed = gazetteer.current(gazetteer.arrondissement(row.commune, row.record.code_postal))
+    return Location(lat, lon, placed.code, placed.department, precision, score)
+
+
+def _commune_location(row: ValidRow, gazetteer: Gazetteer) -> Location:
+    # A former commune keeps its own point (closer to the site than its new town hall).
+    point = gazetteer.arrondissement(row.commune, row.record.code_postal)
+    return _location(row, gazetteer, point.lat, point.lon, "municipality", 1.0)
 
 
 def _street_location(row: ValidRow, geocoder: Geocoder, gazetteer: Gazetteer) -> Location | None:
     record = row.record
     query = f"{record.adresse} {record.code_postal} {record.commune}"
-    accepted = {row.commune.code, gazetteer.current(row.commune).code}
     for result in geocoder.geocode(query, limit=1):
-        if result.citycode in accepted and result.score >= MIN_STREET_SCORE:
-            code = gazetteer.current(row.commune).code
-            dep = row.commune.department
-            return Location(result.lat, result.lon, code, dep, result.type, result.score)
+        found = gazetteer.commune(result.citycode)
+        if found and gazetteer.same_town(found, row.commune) and result.score >= MIN_STREET_SCORE:
+            return _location(row, gazetteer, result.lat, result.lon, result.type, result.score)
     return None
 
 
+def _same_address(a: SiteRecord, b: SiteRecord) -> bool:
+    return (a.adresse, a.code_postal, a.commune) == (b.adresse, b.code_postal, b.commune)
+
+
+def _reusable(row: ValidRow, published: Mapping[str, SiteRecord]) -> Location | None:
+    """Return the published location of an unchanged address geocoded earlier, if any.
+
+    Re-geocoding every row on every import would cost time, send the addresses out again, and
+    let a geocoder outage move sites that did not change.
+    """
+    before = published.get(row.record.identifiant)
+    if before is None or before.location is None or before.latitude is not None:
+        return None
+    return before.location if _same_address(before, row.record) else None
+
+
 def locate(
-    rows: tuple[ValidRow, ...],
+    rows: Sequence[ValidRow],
     gazetteer: Gazetteer,
     geocoder: Geocoder,
+    published: Mapping[str, SiteRecord],
     progress: Progress | None = None,
 ) -> tuple[list[SiteRecord], list[Problem]]:
-    """Give every row a location: its own coordinates, the street geocoder's, or its commune's."""
+    """Give every row a location: its own coordinates, the one already published for the same
+    address, the street geocoder's, or its commune's."""
     records: list[SiteRecord] = []
     problems: list[Problem] = []
     street = geocoder.street_level
     for row in rows:
-        location = row.record.location
+        record, location = row.record, None
+        if record.latitude is not None and record.longitude is not None:
+            location = _location(row, gazetteer, record.latitude, record.longitude, GIVEN, 1.0)
+        location = location or _reusable(row, published)
         if location is None and street:
             try:
                 location = _street_location(row, geocoder, gazetteer)
             except GeocoderUnavailable as exc:
-                problems.append(Problem(row.line, "adresse", None, exc.message, "avertissement"))
-                street = False  # one failure is enough: the rest go to the commune
-        if location is None:
-            location = _commune_location(row.commune, gazetteer)
-        records.append(replace(row.record, location=location))
+                problems.append(Problem(row.line, "adresse", None, _outage(exc), WARNING))
+                street = False  # one failure is enough: the rest go to their commune
+        records.append(replace(record, location=location or _commune_location(row, gazetteer)))
         if progress:
             progress(1)
     return records, problems
+
+
+def _outage(exc: GeocoderUnavailable) -> str:
+    return (
+        f"{exc.message} Les adresses nouvelles ou modifiées à partir de cette ligne sont placées "
+        "au centre de leur commune ; réimportez le fichier plus tard pour les placer à l'adresse."
+    )
 
 
 def check_file(
@@ -106,8 +142,10 @@ def check_file(
     base = current_version(session, network)
     if not validation.ok:
         return ImportCheck(network.slug, base, (), validation.problems, None)
-    records, located = locate(validation.rows, gazetteer, geocoder, progress)
-    diff = diff_records(published_records(session, network), records)
+    published = published_records(session, network)
+    before = {record.identifiant: record for record in published}
+    records, located = locate(validation.rows, gazetteer, geocoder, before, progress)
+    diff = diff_records(published, records)
     problems = validation.problems + tuple(located)
     return ImportCheck(network.slug, base, tuple(records), problems, diff)
 
