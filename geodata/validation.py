@@ -74,30 +74,34 @@ def _pattern_message(field: Field) -> str:
     return f"Valeur invalide pour « {field.title} »."
 
 
+def _too_long(row: RowCheck, field: Field, text: str) -> bool:
+    if field.max_length is None or len(text) <= field.max_length:
+        return False
+    row.error(
+        field.name,
+        f"Texte trop long ({len(text)} caractères, au plus {field.max_length}) : raccourcissez-le.",
+    )
+    return True
+
+
 def _check_text(row: RowCheck, field: Field, raw: str) -> str | None:
     text = row.keep(field.name, clean_text(field.name, raw, multiline=field.name in _MULTILINE))
     if field.required and not text:
         row.error(field.name, f"« {field.title} » est obligatoire : remplissez cette cellule.")
         return None
-    if field.max_length is not None and len(text) > field.max_length:
-        row.error(
-            field.name,
-            f"Texte trop long ({len(text)} caractères, au plus {field.max_length}) : "
-            "raccourcissez-le.",
-        )
-        return None
     return text
 
 
 def _check_string(row: RowCheck, field: Field, text: str) -> None:
-    if not text:
-        return
-    if field.name == "code_postal":
+    if text and field.name == "code_postal":
         text = row.keep(field.name, normalise_postcode(text))
     formatter = _FORMATS.get(field.format or "")
-    if formatter is not None:
+    if text and formatter is not None:
         text = row.keep(field.name, formatter(text))
-    if field.pattern is not None and not re.fullmatch(field.pattern, text):
+    # Checked on the stored value: normalising can lengthen it ("https://" added to a site).
+    if _too_long(row, field, text):
+        return
+    if text and field.pattern is not None and not re.fullmatch(field.pattern, text):
         row.error(field.name, _pattern_message(field))
 
 
@@ -162,20 +166,16 @@ def _duplicate(line: int, raw: dict[str, str], first: int) -> Problem:
     )
 
 
-def _duplicates(table: Table) -> dict[int, Problem]:
-    """Return the problem of each row whose identifiant an earlier row already has."""
-    first: dict[str, int] = {}
-    found: dict[int, Problem] = {}
-    for line, raw in table.rows:
-        # Compared without case: ids end up in URLs and on case-blind file systems.
-        key = raw.get("identifiant", "").casefold()
-        if not key:
-            continue
-        if key in first:
-            found[line] = _duplicate(line, raw, first[key])
-        else:
-            first[key] = line
-    return found
+def _identifiant_key(checked: ValidRow | None, raw: dict[str, str]) -> str:
+    """Return the identifiant as it would be stored, compared without case.
+
+    Compared after cleaning, as stored (invisible characters dropped), so that two rows
+    cannot collide in the database; without case, because ids end up in URLs and on
+    case-blind file systems. A row in error is cleaned alone, to report its duplicate too.
+    """
+    if checked is not None:
+        return checked.record.identifiant.casefold()
+    return clean_text("identifiant", raw.get("identifiant", ""))[0].casefold()
 
 
 def _capped(problems: list[Problem]) -> tuple[Problem, ...]:
@@ -195,16 +195,19 @@ def _capped(problems: list[Problem]) -> tuple[Problem, ...]:
 
 def validate_table(table: Table, gazetteer: Gazetteer) -> Validation:
     """Validate every row of `table`; rows with an error are left out of `rows`."""
-    duplicates = _duplicates(table)
+    first: dict[str, int] = {}
     valid: list[ValidRow] = []
     problems: list[Problem] = []
     for line, raw in table.rows:
         checked, found = validate_row(line, raw, gazetteer)
         problems.extend(found)
-        if checked is not None and line not in duplicates:
+        key = _identifiant_key(checked, raw)
+        if key and key in first:
+            problems.append(_duplicate(line, raw, first[key]))
+        elif checked is not None:
             valid.append(checked)
-        if line in duplicates:
-            problems.append(duplicates[line])
+        if key:
+            first.setdefault(key, line)
     logger.info(
         "Validated %d rows: %d valid, %d problems", len(table.rows), len(valid), len(problems)
     )

@@ -11,6 +11,7 @@ from geodata.gazetteer import Gazetteer, get_gazetteer
 from geodata.normalize import clean_text, normalise_email, normalise_phone, normalise_url
 from geodata.problems import WARNING
 from geodata.records import Location
+from geodata.schema import load_schema
 from geodata.validation import Validation, validate_file
 
 DATA = Path(__file__).parent.parent / "data"
@@ -104,11 +105,54 @@ def test_duplicate_ids_are_compared_without_case(gazetteer: Gazetteer) -> None:
     assert [row.line for row in validation.rows] == [2]
 
 
+def test_ids_that_differ_only_by_an_invisible_character_are_duplicates(
+    gazetteer: Gazetteer,
+) -> None:
+    validation = validate(gazetteer, {}, {"identifiant": "GE-COLM-01\u200b"})
+    assert one_error(validation).startswith("Identifiant déjà utilisé ligne 2")
+    assert [row.line for row in validation.rows] == [2]
+
+
+def test_duplicate_id_is_reported_even_when_its_row_has_other_errors(
+    gazetteer: Gazetteer,
+) -> None:
+    validation = validate(gazetteer, {}, {"identifiant": " ge-colm-01 ", "soins": "massage"})
+    assert {p.column for p in validation.errors} == {"identifiant", "soins"}
+
+
+def test_web_address_too_long_once_its_scheme_is_added_is_refused(gazetteer: Gazetteer) -> None:
+    url = "www.exemple.fr/" + "a" * 480
+    assert len(url) == 495
+    validation = validate(gazetteer, {"site_web": url})
+    assert one_error(validation).startswith("Texte trop long (503 caractères, au plus 500)")
+    assert validation.errors[0].column == "site_web"
+
+
+def test_every_normalised_value_of_a_good_file_fits_its_length_limit(
+    gazetteer: Gazetteer,
+) -> None:
+    limits = {f.name: f.max_length for f in load_schema().fields if f.max_length is not None}
+    validation = validate(gazetteer, {"site_web": "www.exemple.fr/" + "a" * 477})
+    record = validation.rows[0].record
+    for name, limit in limits.items():
+        assert len(getattr(record, name) or "") <= limit, name
+
+
 def test_four_digit_postcode_gets_its_zero_back_with_a_warning(gazetteer: Gazetteer) -> None:
     validation = validate(gazetteer, {"code_postal": "1000", "commune": "Bourg-en-Bresse"})
     assert validation.ok and validation.warnings[0].column == "code_postal"
     assert validation.rows[0].record.code_postal == "01000"
     assert validation.rows[0].commune.code == "01053"
+
+
+@pytest.mark.parametrize("written", ["1000", "1000.0", "01 000", " 01000 "])
+def test_gazetteer_reads_postcodes_like_the_validation_does(
+    gazetteer: Gazetteer, written: str
+) -> None:
+    communes = gazetteer.communes_by_postcode(written)
+    assert "Bourg-en-Bresse" in [c.name for c in communes]
+    assert communes == gazetteer.communes_by_postcode("01000")
+    assert gazetteer.department_of_postcode(written) == "01"
 
 
 def test_cedex_postcode_and_cedex_town_find_the_commune(gazetteer: Gazetteer) -> None:
