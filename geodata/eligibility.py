@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from geodata.errors import InvalidValue
 from geodata.gazetteer import Gazetteer
@@ -55,6 +56,7 @@ class Reason:
     message: str
 
 
+@cache
 def age_groups(age: int) -> tuple[str, ...]:
     """Return the `publics` codes whose age range holds `age`, in the contract's order."""
     return tuple(code for code, (low, high) in age_ranges().items() if low <= age <= high)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import cast
 
 from sqlalchemy import ColumnElement, and_, false, not_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -70,14 +71,22 @@ def _sites(networks: Sequence[str]) -> Rows:
     return query
 
 
+# Every column but the geometry, which the records do not need and is costly to decode.
+_COLUMNS = [column for column in Site.__table__.c if column.name != "geom"]
+
+
 def _load(session: Session, found: Sequence[Candidate]) -> dict[int, tuple[SiteRecord, str]]:
     """Return the record and network slug of each site of `found`, by id."""
     if not found:
         return {}
     rows = session.execute(
-        select(Site, Network.slug).join(Network).where(Site.id.in_([c.id for c in found]))
+        select(*_COLUMNS, Network.slug.label("network_slug"))
+        .join(Network)
+        .where(Site.id.in_([c.id for c in found]))
     )
-    return {site.id: (site_record(site), slug) for site, slug in rows}
+    # Plain rows are several times faster to read than mapped objects, and carry the same
+    # attribute names that `site_record` reads.
+    return {row.id: (site_record(cast(Site, row)), row.network_slug) for row in rows}
 
 
 def nearest_sites(
