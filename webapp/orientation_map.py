@@ -1,0 +1,117 @@
+"""The map of an orientation answer: the patient's place and the numbered teams of the list.
+
+A pure function of plain values. Without tiles the background is the outlines of the
+departments around the patient and the teams only (the whole of France would weigh 376 KB).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from typing import Any
+
+import folium
+import shapely
+
+from geodata.outlines import departments_geojson
+from geodata.search import Hit
+from webapp.maps import base_map
+from webapp.tiles import TileProvider
+
+# Degrees around the bounds of the points whose departments are drawn (about 30 km).
+OUTLINE_MARGIN_DEG = 0.3
+OUTLINE_STYLE = {"color": "#7a8599", "weight": 1, "fillColor": "#eef1f6", "fillOpacity": 1}
+
+
+@dataclass(frozen=True)
+class TeamPin:
+    """A team on the map: its number in the list, name and place."""
+
+    number: int
+    name: str
+    lat: float
+    lon: float
+
+    @classmethod
+    def of(cls, number: int, hit: Hit) -> TeamPin:
+        location = hit.record.location
+        assert location is not None, "a published site always has a location"
+        return cls(number, hit.record.nom, location.lat, location.lon)
+
+
+@lru_cache(maxsize=1)
+def _outline_bounds() -> tuple[tuple[tuple[float, float, float, float], dict[str, Any]], ...]:
+    features = departments_geojson()["features"]
+    return tuple((shapely.geometry.shape(f["geometry"]).bounds, f) for f in features)
+
+
+def outlines_near(points: Sequence[tuple[float, float]]) -> dict[str, Any]:
+    """Return the department outlines whose bounds meet the box around `points` (lat, lon)."""
+    lats = [lat for lat, _ in points]
+    lons = [lon for _, lon in points]
+    south, north = min(lats) - OUTLINE_MARGIN_DEG, max(lats) + OUTLINE_MARGIN_DEG
+    west, east = min(lons) - OUTLINE_MARGIN_DEG, max(lons) + OUTLINE_MARGIN_DEG
+    features = [
+        feature
+        for (minx, miny, maxx, maxy), feature in _outline_bounds()
+        if minx <= east and maxx >= west and miny <= north and maxy >= south
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _pin_icon(number: int) -> folium.DivIcon:
+    return folium.DivIcon(
+        html=f'<span class="orientation-pin" aria-hidden="true">{number}</span>',
+        icon_size=(28, 28),
+        icon_anchor=(14, 14),
+        class_name="orientation-pin-icon",
+    )
+
+
+def _add_outlines(fmap: folium.Map, points: Sequence[tuple[float, float]]) -> None:
+    folium.GeoJson(
+        outlines_near(points),
+        name="Départements",
+        style_function=lambda _feature: OUTLINE_STYLE,
+        interactive=False,
+    ).add_to(fmap)
+
+
+def orientation_map(
+    provider: TileProvider | None,
+    patient: tuple[float, float],
+    patient_label: str,
+    teams: Sequence[TeamPin],
+) -> folium.Map:
+    """Return a map of the patient's place and the teams, framed on all of them."""
+    points = [patient, *((pin.lat, pin.lon) for pin in teams)]
+    fmap = base_map(provider, location=patient, zoom=10)
+    if provider is None:
+        _add_outlines(fmap, points)
+    folium.CircleMarker(
+        location=patient,
+        radius=9,
+        color="#b00020",
+        weight=3,
+        fill=True,
+        fill_color="#ffffff",
+        fill_opacity=1,
+        tooltip=escape(f"Patient : {patient_label}"),
+    ).add_to(fmap)
+    for pin in teams:
+        folium.Marker(
+            location=(pin.lat, pin.lon),
+            icon=_pin_icon(pin.number),
+            tooltip=escape(f"{pin.number}. {pin.name}"),
+        ).add_to(fmap)
+    if len(points) > 1:
+        fmap.fit_bounds(_bounds(points), padding=(24, 24))
+    return fmap
+
+
+def _bounds(points: Sequence[tuple[float, float]]) -> list[list[float]]:
+    lats = [lat for lat, _ in points]
+    lons = [lon for _, lon in points]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
