@@ -52,9 +52,9 @@ def _expected() -> str:
     return " ; ".join(load_schema().names)
 
 
-def _unknown(cell: str) -> Problem:
+def _unknown(line: int, cell: str) -> Problem:
     return Problem(
-        1,
+        line,
         None,
         cell,
         f"Colonne « {cell} » inconnue : elle est ignorée. Si elle correspond à une colonne "
@@ -63,9 +63,9 @@ def _unknown(cell: str) -> Problem:
     )
 
 
-def _duplicate(cell: str, name: str, first: str) -> Problem:
+def _duplicate(line: int, cell: str, name: str, first: str) -> Problem:
     return Problem(
-        1,
+        line,
         name,
         cell,
         f"Les colonnes « {first} » et « {cell} » désignent toutes deux « {name} » : gardez-en "
@@ -73,29 +73,33 @@ def _duplicate(cell: str, name: str, first: str) -> Problem:
     )
 
 
-def _missing(name: str, found: list[str]) -> Problem:
+def _missing(line: int, name: str, found: list[str]) -> Problem:
     shown = " ; ".join(f"« {cell} »" for cell in found) or "aucune"
     return Problem(
-        1,
+        line,
         name,
         None,
-        f"Colonne obligatoire « {name} » absente. Ajoutez-la à la première ligne (l'en-tête). "
+        f"Colonne obligatoire « {name} » absente. Ajoutez-la à l'en-tête (ligne {line}). "
         f"Colonnes trouvées : {shown}.",
     )
 
 
-def _no_header(found: list[str]) -> Problem:
+def _no_header(line: int, found: list[str]) -> Problem:
     return Problem(
-        1,
+        line,
         None,
         " ; ".join(found),
-        "Aucune colonne reconnue sur la première ligne : elle doit contenir les noms des "
+        f"Aucune colonne reconnue sur la première ligne remplie (ligne {line}) : elle doit "
+        "contenir les noms des "
         f"colonnes ({_expected()}), et les cellules être séparées par « ; » ou « , ».",
     )
 
 
-def match_header(cells: list[str]) -> Header:
-    """Locate the contract columns in a header line; report unknown, duplicate, missing ones."""
+def match_header(cells: list[str], line: int = 1) -> Header:
+    """Locate the contract columns in a header line; report unknown, duplicate, missing ones.
+
+    `line` is where the header is (blank lines above it are skipped), for the problems.
+    """
     index = header_index()
     positions: dict[str, int] = {}
     problems: list[Problem] = []
@@ -105,14 +109,14 @@ def match_header(cells: list[str]) -> Header:
         if not cell:
             continue  # spreadsheets often leave empty trailing columns
         if name is None:
-            problems.append(_unknown(cell))
+            problems.append(_unknown(line, cell))
         elif name in positions:
-            problems.append(_duplicate(cell, name, cells[positions[name]].strip()))
+            problems.append(_duplicate(line, cell, name, cells[positions[name]].strip()))
         else:
             positions[name] = position
     found = [cell.strip() for cell in cells if cell.strip()]
     if not positions:
-        return Header({}, load_schema().required, (_no_header(found),))
+        return Header({}, load_schema().required, (_no_header(line, found),))
     missing = tuple(name for name in load_schema().required if name not in positions)
-    problems.extend(_missing(name, found) for name in missing)
+    problems.extend(_missing(line, name, found) for name in missing)
     return Header(positions, missing, tuple(problems))

@@ -144,23 +144,23 @@ class _Reading:
         self.rows.append((line, values))
 
 
-def _read_header(records: Iterator[Record]) -> tuple[list[str] | None, list[Problem]]:
+def _read_header(records: Iterator[Record]) -> tuple[Record, list[Problem]]:
+    """Return the first filled record (its line and cells), or None cells and the problem."""
     for line, cells in records:
         if cells is None:
-            return None, [_huge_cell(line)]
+            return (line, None), [_huge_cell(line)]
+        # Excel exports sometimes start with empty rows: the header is the first filled one.
         if any(cell.strip() for cell in cells):
-            if line != 1:
-                return None, [_file_problem("L'en-tête doit être sur la première ligne.", line)]
-            return cells, []
-    return None, [_file_problem("Le fichier est vide : il ne contient aucune ligne.")]
+            return (line, cells), []
+    return (0, None), [_file_problem("Le fichier est vide : il ne contient aucune ligne.")]
 
 
-def _header_problems(cells: list[str]) -> tuple[Header | None, list[Problem]]:
+def _header_problems(line: int, cells: list[str]) -> tuple[Header | None, list[Problem]]:
     if len(cells) > MAX_COLUMNS:
         message = f"L'en-tête a {len(cells)} colonnes, au plus {MAX_COLUMNS} sont acceptées."
-        return None, [_file_problem(message, 1)]
-    header = match_header(cells)
-    mojibake = [_mojibake(1, None, cell) for cell in cells if _MOJIBAKE.search(cell)]
+        return None, [_file_problem(message, line)]
+    header = match_header(cells, line)
+    mojibake = [_mojibake(line, None, cell) for cell in cells if _MOJIBAKE.search(cell)]
     problems = [*header.problems, *mojibake]
     return (None if header.missing else header), problems
 
@@ -183,10 +183,10 @@ def _parse(text: str, encoding: str) -> tuple[Table | None, list[Problem]]:
     if sep_directive(text) is not None:
         text = text.partition("\n")[2]  # Excel hides its `sep=` line: the header shows as row 1
     records = _records(text, delimiter)
-    cells, problems = _read_header(records)
+    (header_line, cells), problems = _read_header(records)
     if cells is None:
         return None, problems
-    header, problems = _header_problems(cells)
+    header, problems = _header_problems(header_line, cells)
     if header is None:
         return None, problems
     suspect = '"' in text or _MOJIBAKE.search(text) is not None
@@ -195,7 +195,7 @@ def _parse(text: str, encoding: str) -> tuple[Table | None, list[Problem]]:
         return None, reading.problems
     if not reading.rows:
         message = "Le fichier ne contient que l'en-tête : ajoutez une ligne par lieu d'accueil."
-        return None, [*reading.problems, _file_problem(message, 1)]
+        return None, [*reading.problems, _file_problem(message, header_line)]
     columns = tuple(sorted(header.positions, key=header.positions.__getitem__))
     return Table(columns, tuple(reading.rows), encoding, delimiter), reading.problems
 

@@ -28,6 +28,8 @@ _SIGNATURES = (
 )
 _MARKUP = re.compile(rb"^\s*<(?:!doctype html|html|\?xml)", re.IGNORECASE)
 _SEP_LINE = re.compile(r"^sep=(.)\r?$")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_SHOWN_LINES = 5  # bad lines named in a message; the first one is what matters
 
 
 def _binary_kind(data: bytes) -> str | None:
@@ -71,6 +73,33 @@ def _decode_cp1252(data: bytes) -> tuple[str, str]:
         ) from exc
 
 
+def _shown_lines(lines: list[int]) -> str:
+    shown = ", ".join(str(line) for line in lines[:_SHOWN_LINES])
+    return shown + (", …" if len(lines) > _SHOWN_LINES else "")
+
+
+def _refuse_mixed_encodings(data: bytes, error: UnicodeDecodeError) -> None:
+    """Raise when UTF-8 text has a few lines in another encoding; return for a cp1252 file.
+
+    A file mostly in UTF-8 with a few bad lines was completed with another program: read as
+    Windows-1252, its correct accents would all turn into "Ã©" and the bad lines stay unnamed.
+    """
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    valid = len(_NON_ASCII.findall(text)) - invalid
+    if valid < invalid:
+        return  # a Windows-1252 file: its accents are (nearly) never valid UTF-8
+    line = _line_of(data, error.start)
+    bad = [number for number, part in enumerate(text.split("\n"), 1) if "\ufffd" in part]
+    raise UnreadableFile(
+        f"Le fichier mélange deux encodages : il est en UTF-8, mais la ligne {line} contient "
+        "des caractères dans un autre encodage (Windows-1252 ?), sans doute ajoutés avec un "
+        f"autre logiciel. Lignes concernées : {_shown_lines(bad)}. Retapez les caractères "
+        f"accentués de ces lignes, ou repartez du fichier d'origine. {SAVE_AS_CSV}",
+        line=line,
+    )
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return the text of an uploaded CSV and the name of its encoding.
 
@@ -92,7 +121,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return _decode_utf8_with_bom(data)
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        _refuse_mixed_encodings(data, exc)
         return _decode_cp1252(data)
 
 

@@ -7,8 +7,10 @@ import codecs
 import pytest
 
 from geodata.errors import UnreadableFile
+from geodata.headers import fold
 from geodata.problems import WARNING, Problem
 from geodata.tabular import MAX_BYTES, MAX_ROWS, decode_bytes, detect_delimiter, read_table
+from geodata.text import name_key
 
 HEADER = "identifiant;nom;adresse;code_postal;commune;cancers;publics;soins"
 ROW = "GE-01;Espace santé;1 rue Haute;67000;Strasbourg;tous;adultes;dietetique"
@@ -43,6 +45,27 @@ def test_bom_followed_by_cp1252_bytes_names_the_line() -> None:
         decode_bytes(codecs.BOM_UTF8 + "a;b\nSélestat".encode("cp1252"))
     assert caught.value.line == 2
     assert "BOM" in caught.value.message
+
+
+def test_utf8_file_with_one_windows_1252_line_names_it_and_says_encodings_are_mixed() -> None:
+    data = "a;b\nÉquipe;1\n".encode() + "Équipe;2\n".encode("cp1252") + "Sélestat;3\n".encode()
+    with pytest.raises(UnreadableFile) as caught:
+        decode_bytes(data)
+    assert caught.value.line == 3
+    assert "ligne 3" in caught.value.message
+    assert "mélange" in caught.value.message
+
+
+def test_mixed_encodings_file_is_refused_at_its_first_bad_line() -> None:
+    data = csv_bytes(ROW, ROW).replace(b"sant\xc3\xa9", b"sant\xe9", 1)
+    table, problems = read_table(data)
+    assert table is None
+    assert [p.line for p in problems] == [2]
+    assert "ligne 2" in messages(problems)
+
+
+def test_windows_1252_file_without_any_utf8_character_is_still_read_as_cp1252() -> None:
+    assert decode_bytes("Sélestat\nÉquipe œuvre".encode("cp1252"))[1] == "cp1252"
 
 
 @pytest.mark.parametrize(
@@ -87,6 +110,11 @@ def test_header_matching_tolerates_case_accents_spaces_and_aliases() -> None:
     assert table.rows[0][1]["telephone"] == "03 88 00 00 00"
 
 
+@pytest.mark.parametrize("name", ["Œuvre Straße", "Ægidius", "Cœur-de-Lion", "Saint-Étienne"])
+def test_header_folding_and_place_name_folding_agree(name: str) -> None:
+    assert fold(name).replace("_", " ") == name_key(name)
+
+
 def test_line_numbers_count_spreadsheet_rows_not_text_lines() -> None:
     row_with_newline = ROW.replace("Espace santé", '"Espace\nsanté"')
     table, _ = read_table(csv_bytes(row_with_newline, "", ";;;;", ROW.replace("01", "02")))
@@ -99,6 +127,20 @@ def test_excel_sep_line_is_hidden_like_excel_does() -> None:
     table, problems = read_table(b"sep=,\r\n" + csv_bytes(ROW).replace(b";", b","))
     assert table is not None and problems == []
     assert table.delimiter == "," and table.rows[0][0] == 2
+
+
+@pytest.mark.parametrize("blank", ["\r\n", "\r\n;;;\r\n", "  \r\n\r\n"])
+def test_blank_lines_before_the_header_are_skipped(blank: str) -> None:
+    table, problems = read_table(blank.encode() + csv_bytes(ROW))
+    assert problems == []
+    assert table is not None and table.columns[0] == "identifiant"
+    blank_rows = blank.count("\n")
+    assert [line for line, _ in table.rows] == [2 + blank_rows]
+
+
+def test_header_problems_name_the_line_the_header_is_on() -> None:
+    _, problems = read_table(b"\r\n" + csv_bytes(ROW, header=HEADER + ";Horaires"))
+    assert [p.line for p in problems] == [2]
 
 
 def test_missing_required_columns_are_each_named_and_the_file_is_unusable() -> None:
