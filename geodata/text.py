@@ -16,7 +16,8 @@ ARTICLES = ("le", "la", "les", "l", "aux", "las", "los")
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_ORDINAL = re.compile(r"^(\d{1,2})(?:e|er|ere|eme|ieme|em|ème|è)$")
+# Matched after folding, so "3ème" arrives as "3eme".
+_ORDINAL = re.compile(r"^(\d{1,2})(?:e|er|ere|eme|ieme|em)$")
 _WORD_ALIASES = {
     "st": "saint",
     "ste": "sainte",
@@ -49,6 +50,19 @@ def _normalise_word(word: str) -> str:
 def normalise_words(words: list[str]) -> list[str]:
     """Make spelling variants equal in already folded words (St -> saint, 3e -> 3...)."""
     return [_normalise_word(word) for word in words if word not in _DROPPED_WORDS]
+
+
+def without_cedex(words: list[str]) -> list[str]:
+    """Drop "cedex" and its office number from folded words ("lyon cedex 07" -> "lyon")."""
+    kept: list[str] = []
+    after_cedex = False
+    for word in words:
+        if word == "cedex":
+            after_cedex = True
+        elif not (after_cedex and word.isdigit() and len(word) <= 2):
+            kept.append(word)
+            after_cedex = False
+    return kept
 
 
 @lru_cache(maxsize=65536)

@@ -13,11 +13,13 @@ from math import log10
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
-from geodata.gazetteer import Commune, Gazetteer
+from geodata.gazetteer import CURRENT_KINDS, Commune, Gazetteer
 from geodata.geocoding import GeocodeResult
+from geodata.geocoding.areas import AreaNames
 from geodata.geocoding.query import STOP_WORDS, ParsedQuery, parse_query
-from geodata.text import name_key
+from geodata.text import name_key, without_article
 
 MAX_WINDOW_WORDS = 8
 MIN_FUZZY_CHARS = 4
@@ -26,6 +28,12 @@ FUZZY_BEATS_PARTIAL = 90.0  # a close typo of the whole query beats an exact par
 FUZZY_WEIGHT = 0.9  # a typo scores at most this much
 PREFIX_MIN_CHARS = 2
 ANCHORED_SCORE = 0.9  # the town words at the end of the query or next to the postcode
+# "Aix" alone means Aix-en-Provence (145,000 people), not Aix in Corrèze (400): a town whose
+# name starts with the query comes first when it is this big and this many times bigger.
+WELL_KNOWN_POPULATION = 10_000
+WELL_KNOWN_RATIO = 20
+WELL_KNOWN_MAX = 2
+WELL_KNOWN_SCORE = 0.9
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,10 @@ class LocalGeocoder:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self._gazetteer = gazetteer
+        self._areas = AreaNames(gazetteer.departments(), gazetteer.regions())
         names = gazetteer.name_keys()
+        # Keys of whole names; the others are names without their article ("havre").
+        self._full_keys = frozenset(name_key(c.name) for c in gazetteer.communes())
         self._keys = sorted(names)
         self._key_population = np.array([max(c.population for c in names[k]) for k in self._keys])
         by_department: dict[str, set[str]] = defaultdict(set)
@@ -61,10 +72,14 @@ class LocalGeocoder:
         if parsed is None or limit < 1:
             return []
         if not parsed.words[parsed.street_end :]:
-            candidates = self._by_postcode_only(parsed)
-        else:
-            candidates = self._by_name(parsed, limit)
-        return self._results(candidates, parsed, limit)
+            return self._results(self._by_postcode_only(parsed), parsed, limit)
+        hinted = None if self._gazetteer.by_name_key(parsed.text) else self._areas.hinted(parsed)
+        if hinted is not None:
+            # "Indre", "Paris" are also towns: without a match in the area, they are the town.
+            candidates = self._by_name(hinted, limit)
+            if candidates:
+                return self._results(candidates, hinted, limit)
+        return self._results(self._by_name(parsed, limit), parsed, limit)
 
     def _by_postcode_only(self, parsed: ParsedQuery) -> list[_Candidate]:
         if parsed.postcode is None:
@@ -77,7 +92,7 @@ class LocalGeocoder:
         exact = self._fitting(named, parsed)
         prefixed = self._fitting(self._prefixed(parsed, limit), parsed)
         if exact and exact[0].score >= 1.0:
-            return exact + prefixed
+            return self._well_known_first(exact, prefixed, parsed)
         if prefixed or (exact and exact[0].score >= ANCHORED_SCORE):
             return prefixed + exact
         typos = self._fitting(self._fuzzy(parsed), parsed)
@@ -90,6 +105,22 @@ class LocalGeocoder:
         if not found and not named and parsed.postcode is not None:
             found = [_Candidate(c.entry, 0.6) for c in self._by_postcode_only(parsed)]
         return found
+
+    def _well_known_first(
+        self, exact: list[_Candidate], prefixed: list[_Candidate], parsed: ParsedQuery
+    ) -> list[_Candidate]:
+        """Put far bigger towns whose names start with the query before small exact matches."""
+        named = [c.entry.population for c in exact if c.entry.kind in CURRENT_KINDS]
+        needed = max(WELL_KNOWN_POPULATION, WELL_KNOWN_RATIO * max(named, default=0))
+        head = parsed.text + " "
+        well_known = [
+            _Candidate(c.entry, WELL_KNOWN_SCORE)
+            for c in prefixed
+            if c.entry.population >= needed
+            and c.entry.kind in CURRENT_KINDS
+            and _starts_with_words(c.entry.name, head)
+        ][:WELL_KNOWN_MAX]
+        return well_known + exact + prefixed
 
     def _exact(self, parsed: ParsedQuery) -> list[_Candidate]:
         """Return the communes named by a run of words, the most telling runs first."""
@@ -104,7 +135,8 @@ class LocalGeocoder:
                 if score is None:
                     continue
                 scored.extend(self._named(" ".join(words[i:j]), score))
-        scored.sort(key=lambda item: (-item[0], -item[1], not item[2], item[3]))
+        # Former communes after today's, for the same score ("Boulogne" in Vendée).
+        scored.sort(key=_exact_order)
         return [_Candidate(commune, score) for score, _, _, _, commune in scored]
 
     def _named(self, key: str, score: float) -> list[tuple[float, int, bool, int, Commune]]:
@@ -122,8 +154,9 @@ class LocalGeocoder:
             return None
         if i == parsed.street_end and j == len(words) and not parsed.has_street:
             return 1.0
+        # A comma sets a town apart: "Bron, Lyon" weighs both parts alike.
         separated = i == parsed.last_segment > 0 or parsed.postcode_at in (i, j)
-        if separated:
+        if separated or (i == 0 and j == parsed.first_segment_end and not parsed.has_street):
             return ANCHORED_SCORE
         if not parsed.has_street:
             return ANCHORED_SCORE if j == len(words) else 0.7
@@ -155,10 +188,19 @@ class LocalGeocoder:
                     target, choices, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_CUTOFF
                 )
                 for key, ratio, _ in found:
-                    best[key] = max(best.get(key, 0.0), ratio)
+                    if self._close_on_whole_name(target, key):
+                        best[key] = max(best.get(key, 0.0), ratio)
                 if found:
                     break
         return self._ranked_by_ratio(best)
+
+    def _close_on_whole_name(self, target: str, key: str) -> bool:
+        """Tell whether a typo match holds on the whole name, article included.
+
+        A key without its article ("noue" for La Noue) is shorter, so a ratio of 80 lets
+        unrelated words through ("noumea"): for those, one edit at most.
+        """
+        return key in self._full_keys or Levenshtein.distance(target, key) <= 1
 
     def _fuzzy_pools(self, target: str, parsed: ParsedQuery) -> list[list[str]]:
         """Return the key lists to search for typos of `target`, in turn until one matches."""
@@ -217,6 +259,8 @@ class LocalGeocoder:
             candidates = [c for c in candidates if gazetteer.fits_postcode(c.entry, postcode)]
         if parsed.department is not None:
             candidates = [c for c in candidates if c.entry.department == parsed.department]
+        if parsed.region is not None:
+            candidates = [c for c in candidates if c.entry.region == parsed.region]
         return candidates
 
     def _results(
@@ -269,3 +313,15 @@ class LocalGeocoder:
             type="municipality",
             department=entry.department,
         )
+
+
+def _exact_order(item: tuple[float, int, bool, int, Commune]) -> tuple[float, bool, int, bool, int]:
+    """Order exact matches: score, today's communes, longer names, typed article, size."""
+    score, length, with_article, rank, commune = item
+    return (-score, commune.kind not in CURRENT_KINDS, -length, not with_article, rank)
+
+
+def _starts_with_words(name: str, head: str) -> bool:
+    """Tell whether the key of `name`, with or without its article, starts with `head`."""
+    key = name_key(name)
+    return key.startswith(head) or without_article(key).startswith(head)
