@@ -61,6 +61,15 @@ def outlines_near(points: Sequence[tuple[float, float]]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
+def as_text(value: str) -> str:
+    """Return `value` safe as tooltip HTML inside folium's JavaScript template literal.
+
+    Folium neither escapes tooltip content nor guards its backquoted template: a backquote,
+    `${` or a backslash from a CSV would break out of it, so they become HTML entities too.
+    """
+    return escape(value).translate({ord("`"): "&#96;", ord("$"): "&#36;", ord("\\"): "&#92;"})
+
+
 def _pin_icon(number: int) -> folium.DivIcon:
     return folium.DivIcon(
         html=f'<span class="orientation-pin" aria-hidden="true">{number}</span>',
@@ -98,13 +107,13 @@ def orientation_map(
         fill=True,
         fill_color="#ffffff",
         fill_opacity=1,
-        tooltip=escape(f"Patient : {patient_label}"),
+        tooltip=as_text(f"Patient : {patient_label}"),
     ).add_to(fmap)
     for pin in teams:
         folium.Marker(
             location=(pin.lat, pin.lon),
             icon=_pin_icon(pin.number),
-            tooltip=escape(f"{pin.number}. {pin.name}"),
+            tooltip=as_text(f"{pin.number}. {pin.name}"),
         ).add_to(fmap)
     if len(points) > 1:
         fmap.fit_bounds(_bounds(points), padding=(24, 24))
