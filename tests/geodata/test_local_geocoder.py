@@ -185,6 +185,73 @@ def test_homonyms_are_told_apart_by_postcode_or_department(
     assert first_code(geocoder, query) == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Saint-Denis, La Réunion", "97411"),
+        ("Saint Denis Reunion", "97411"),
+        ("Angers, Maine-et-Loire", "49007"),
+        ("Tours Indre-et-Loire", "37261"),
+        ("Tours, Centre-Val de Loire", "37261"),
+        ("Lyon 69", "69123"),
+        ("Paris 75", "75056"),
+    ],
+)
+def test_a_department_or_region_after_the_town_narrows_it_down(
+    geocoder: LocalGeocoder, query: str, expected: str
+) -> None:
+    results = geocoder.geocode(query)
+    assert results[0].citycode == expected and results[0].score == 1.0
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Villeneuve-sur-Lot", "47323"), ("12 rue de la Paix, Paris", "75056"), ("Indre", "44074")],
+)
+def test_a_town_named_like_a_department_is_still_the_town(
+    geocoder: LocalGeocoder, query: str, expected: str
+) -> None:
+    assert first_code(geocoder, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "homonym"),
+    [
+        ("Le Puy", "43157", "33345"),
+        ("Aix", "13001", "19002"),
+        ("Evry", "91228", "89162"),
+        ("Charleville", "08105", "51129"),
+    ],
+)
+def test_a_well_known_town_starting_with_the_query_comes_before_a_small_homonym(
+    geocoder: LocalGeocoder, query: str, expected: str, homonym: str
+) -> None:
+    codes = [result.citycode for result in geocoder.geocode(query)]
+    assert codes[0] == expected and homonym in codes[:3]
+
+
+def test_a_former_commune_comes_after_current_communes(geocoder: LocalGeocoder) -> None:
+    codes = [result.citycode for result in geocoder.geocode("Boulogne")]
+    assert codes[:2] == ["92012", "62160"] and "85084" in codes
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Paris VIII", "75108"), ("Lyon IIIe", "69383"), ("Marseille XV", "13215")],
+)
+def test_roman_numeral_arrondissements_are_read(
+    geocoder: LocalGeocoder, query: str, expected: str
+) -> None:
+    assert first_code(geocoder, query) == expected
+
+
+def test_a_typo_of_a_name_without_its_article_is_one_edit_at_most(
+    geocoder: LocalGeocoder,
+) -> None:
+    assert geocoder.geocode("Nouméa") == []  # not La Noue
+    assert first_code(geocoder, "Sables d Olone") == "85194"
+
+
 def test_homonyms_without_hint_come_most_populous_first(geocoder: LocalGeocoder) -> None:
     results = geocoder.geocode("Saint-Denis", limit=3)
     populations = [geocoder_population(result.citycode) for result in results]
