@@ -232,10 +232,13 @@ def _report(summary: BatchSummary) -> None:
     metavar="A,B,C",
     help="Colonnes dont les valeurs forment l'adresse (par défaut : toutes).",
 )
-def geocode_command(file: Path, columns: str | None) -> None:
+@click.pass_context
+def geocode_command(ctx: click.Context, file: Path, columns: str | None) -> None:
     """Géocode un fichier CSV et l'écrit sur la sortie standard avec les colonnes de la BAN."""
+    # Under `python -m etl` the group has read the settings already; alone (tests), read them.
+    settings = getattr(ctx.obj, "settings", None) or Settings.from_env()
     try:
-        geocoder = make_geocoder(Settings.from_env())
+        geocoder = make_geocoder(settings)
         summary = _write_geocoded(file.read_bytes(), geocoder, _parse_columns(columns))
     except InvalidValue as exc:
         click.echo(f"Erreur : {exc.message}", err=True)

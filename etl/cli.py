@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from etl.batch import geocode_command
@@ -71,14 +72,27 @@ class Group(click.Group):
             fail(exc.message)
         except GeodataError as exc:
             fail(exc.message)
+        except SQLAlchemyError as exc:
+            log.info("database error", exc_info=exc)
+            fail(
+                "la base de données a refusé l'opération ; rien n'a été modifié. Relancez avec "
+                "--verbose pour le détail, ou vérifiez DATABASE_URL."
+            )
+        except OSError as exc:
+            fail(f"fichier ou ressource inaccessible : {exc.strerror or exc}.")
 
 
 @click.group(cls=Group)
+@click.option("-v", "--verbose", is_flag=True, help="Afficher le journal détaillé (en anglais).")
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, verbose: bool) -> None:
     """Annuaire du parcours de soins global après cancer : import, export et géocodage."""
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level, stream=sys.stderr, format="%(message)s")
+    # The journal is English and for operators: users read the French messages unless asked.
+    level = settings.log_level if verbose else "WARNING"
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
     ctx.obj = Runtime(settings)
 
 

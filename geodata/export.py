@@ -36,10 +36,11 @@ def _cell(value: Any) -> str:
 def to_csv(records: Sequence[SiteRecord], delimiter: str = ";") -> str:
     """Write records in the directory CSV contract (header, then one row per site).
 
-    `;` is the default delimiter because French Excel opens it directly; the text starts with a
-    BOM-less header so that it re-imports as UTF-8.
+    `;` and a leading BOM because French Excel then opens the file directly with its accents
+    (without the BOM it reads Windows-1252); the importer accepts both.
     """
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(CONTRACT_FIELDS)
     for record in records:

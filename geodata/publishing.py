@@ -81,11 +81,10 @@ def _record(site: Site) -> SiteRecord:
 
 
 def published_records(session: Session, network: Network) -> list[SiteRecord]:
-    """Return the network's published sites, ordered by identifiant."""
-    sites = session.scalars(
-        select(Site).where(Site.network_id == network.id).order_by(Site.identifiant)
-    )
-    return [_record(site) for site in sites]
+    """Return the network's published sites, ordered by identifiant (in Python: the order must
+    not depend on the database's collation)."""
+    sites = session.scalars(select(Site).where(Site.network_id == network.id))
+    return sorted((_record(site) for site in sites), key=lambda record: record.identifiant)
 
 
 def current_version(session: Session, network: Network) -> int:

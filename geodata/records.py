@@ -5,26 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-# Fields of SiteRecord that belong to the CSV contract, in the contract's order.
-CONTRACT_FIELDS = (
-    "identifiant",
-    "nom",
-    "structure_porteuse",
-    "adresse",
-    "code_postal",
-    "commune",
-    "latitude",
-    "longitude",
-    "telephone",
-    "courriel",
-    "site_web",
-    "cancers",
-    "publics",
-    "soins",
-    "zone",
-    "actif",
-    "precisions",
-)
+from geodata.schema import load_schema
+
+# Fields of SiteRecord that belong to the CSV contract, in the contract's order (the schema's).
+CONTRACT_FIELDS: tuple[str, ...] = load_schema().names
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,8 @@ from click.testing import CliRunner, Result
 from etl.cli import main
 from geodata.config import Settings
 from tests.conftest import DATA
+
+ROOT = Path(__file__).resolve().parents[2]
 
 HEADER = (
     "identifiant;nom;structure_porteuse;adresse;code_postal;commune;latitude;longitude;"
@@ -53,7 +58,7 @@ def test_import_publishes_a_valid_file_as_version_one(run: CliRunner, tmp_path: 
     assert result.exit_code == 0, result.output
     assert "Publié : version 1" in result.stdout
     assert "3 ajouts" in result.stdout
-    rows = list(csv.DictReader(io.StringIO(export(run)), delimiter=";"))
+    rows = list(csv.DictReader(io.StringIO(export(run).removeprefix("\ufeff")), delimiter=";"))
     assert [r["identifiant"] for r in rows] == ["GE-METZ-01", "GE-NANCY-01", "GE-STRAS-01"]
 
 
@@ -141,3 +146,26 @@ def test_a_broken_file_is_rejected_and_leaves_the_directory_untouched(
     assert fragment in result.stderr
     assert "rien n'a été publié" in result.stderr
     assert export(run) == before
+
+
+def test_an_unreachable_database_is_a_french_message_not_a_traceback(tmp_path: Path) -> None:
+    runner = CliRunner(env={"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
+    result = runner.invoke(main, ["import", str(directory(tmp_path, ROWS)), "--network", "neon"])
+    assert result.exit_code == 1
+    assert "la base de données a refusé l'opération" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_the_journal_stays_quiet_unless_asked(settings: Settings, tmp_path: Path) -> None:
+    # A real process: pytest's own logging set-up would hide what a user sees.
+    def run_etl(*args: str) -> str:
+        env = {**os.environ, "DATABASE_URL": settings.database_url}
+        command = [sys.executable, "-m", "etl", *args]
+        done = subprocess.run(
+            command, env=env, cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        return done.stderr
+
+    args = ("import", str(directory(tmp_path, ROWS)), "--network", "neon", "--dry-run")
+    assert "INFO" not in run_etl(*args)
+    assert "INFO geodata.validation" in run_etl("-v", *args)
