@@ -113,6 +113,8 @@ def orientation_map(
         folium.Marker(
             location=(pin.lat, pin.lon),
             icon=_pin_icon(pin.number),
+            # Leaflet makes markers keyboard buttons; the title is their accessible name.
+            title=f"{pin.number}. {pin.name}",
             tooltip=as_text(f"{pin.number}. {pin.name}"),
         ).add_to(fmap)
     if len(points) > 1:
