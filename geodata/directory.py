@@ -18,7 +18,7 @@ from geodata.eligibility import ALL_CANCERS
 from geodata.errors import InvalidValue
 from geodata.models import Network, Site
 from geodata.networks import find_network
-from geodata.publishing import _record as site_record
+from geodata.publishing import site_record
 from geodata.records import SiteRecord
 from geodata.schema import load_schema
 from geodata.search import _any_listed, _listed

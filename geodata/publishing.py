@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Row, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from geodata.diffing import Diff, diff_records
@@ -56,7 +56,8 @@ def _row(record: SiteRecord, network_id: int) -> dict[str, Any]:
     }
 
 
-def _record(site: Site) -> SiteRecord:
+def site_record(site: Site | Row[Any, *tuple[Any, ...]]) -> SiteRecord:
+    """Return the record of a published site (a model instance or a row with its columns)."""
     lists = {name: tuple(filter(None, getattr(site, name).split("|"))) for name in LIST_FIELDS}
     return SiteRecord(
         identifiant=site.identifiant,
@@ -84,7 +85,7 @@ def published_records(session: Session, network: Network) -> list[SiteRecord]:
     """Return the network's published sites, ordered by identifiant (in Python: the order must
     not depend on the database's collation)."""
     sites = session.scalars(select(Site).where(Site.network_id == network.id))
-    return sorted((_record(site) for site in sites), key=lambda record: record.identifiant)
+    return sorted((site_record(site) for site in sites), key=lambda record: record.identifiant)
 
 
 def current_version(session: Session, network: Network) -> int:

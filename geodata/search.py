@@ -12,14 +12,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import cast
 
 from sqlalchemy import ColumnElement, and_, false, not_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from geodata.eligibility import ALL_CANCERS, Patient, Reason, age_groups, reasons
 from geodata.models import Network, Site
-from geodata.publishing import _record as site_record
+from geodata.publishing import site_record
 from geodata.records import SiteRecord
 from geodata.spatial import Candidate, Rows, nearest_ids, within_ids
 
@@ -86,7 +85,7 @@ def _load(session: Session, found: Sequence[Candidate]) -> dict[int, tuple[SiteR
     )
     # Plain rows are several times faster to read than mapped objects, and carry the same
     # attribute names that `site_record` reads.
-    return {row.id: (site_record(cast(Site, row)), row.network_slug) for row in rows}
+    return {row.id: (site_record(row), row.network_slug) for row in rows}
 
 
 def nearest_sites(
