@@ -6,6 +6,9 @@ import os
 
 import bench.geocoder
 import bench.importing
+import bench.search
 
+postgres_url = os.environ.get("TEST_POSTGRES_URL")
 bench.geocoder.main()
-bench.importing.main(os.environ.get("TEST_POSTGRES_URL"))
+bench.importing.main(postgres_url)
+bench.search.main(postgres_url)
