@@ -139,19 +139,17 @@ JSON = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
     max_leaves=12,
 )
+# Plausible values mixed with arbitrary JSON, so that the fuzz also reaches the geocoder and search.
+PLAUSIBLE: dict[str, list[Any]] = {
+    "adresse": ["Lyon", "67000 Strasbourg", ""],
+    "cancer": ["sein", "tous", "poumon"],
+    "age": [0, 54, 120, "54", -1],
+    "soins": [["dietetique"], ["psychologie", "activite_physique"], "dietetique"],
+    "limite": [1, 20, "5", 0],
+    "fin_traitement": ["2025-01-31", "", None],
+}
 FIELD_VALUES = st.fixed_dictionaries(
-    {},
-    optional={
-        name: JSON | st.sampled_from(values)
-        for name, values in {
-            "adresse": ["Lyon", "67000 Strasbourg", ""],
-            "cancer": ["sein", "tous", "poumon"],
-            "age": [0, 54, 120, "54", -1],
-            "soins": [["dietetique"], ["psychologie", "activite_physique"], "dietetique"],
-            "limite": [1, 20, "5", 0],
-            "fin_traitement": ["2025-01-31", "", None],
-        }.items()
-    },
+    {}, optional={name: JSON | st.sampled_from(values) for name, values in PLAUSIBLE.items()}
 )
 
 

@@ -1,0 +1,26 @@
+"""Gunicorn settings for `make run`: the production server of `webapp:create_app()`.
+
+Override on the command line (`-b 0.0.0.0:8000`, `-w 4`) or with GUNICORN_CMD_ARGS. Access logs
+record the path only: query strings may hold what a user typed (an address, a town).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from webapp.logs import ACCESS_LOG_FORMAT, install_query_string_filter
+
+wsgi_app = "webapp:create_app()"
+bind = [os.environ.get("ANNUAIRE_BIND", "127.0.0.1:5000")]
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+accesslog = "-"
+errorlog = "-"
+access_log_format = ACCESS_LOG_FORMAT
+# Not preloaded: each worker opens its own database connections after the fork.
+preload_app = False
+
+
+def on_starting(server: Any) -> None:
+    """Cut query strings from gunicorn's own messages too ("Error handling request /x?q=...")."""
+    install_query_string_filter("gunicorn.error", "gunicorn.access")
