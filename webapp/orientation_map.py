@@ -20,6 +20,10 @@ from geodata.search import Hit
 from webapp.maps import base_map
 from webapp.tiles import TileProvider
 
+# The map frames the teams up to this many times the nearest one's distance (at least
+# FRAME_MIN_KM): a far fifth team must not shrink the patient's area to a dot.
+FRAME_FACTOR = 2.5
+FRAME_MIN_KM = 30.0
 # Degrees around the bounds of the points whose departments are drawn (about 30 km).
 OUTLINE_MARGIN_DEG = 0.3
 OUTLINE_STYLE = {"color": "#7a8599", "weight": 1, "fillColor": "#eef1f6", "fillOpacity": 1}
@@ -33,12 +37,13 @@ class TeamPin:
     name: str
     lat: float
     lon: float
+    distance_km: float
 
     @classmethod
     def of(cls, number: int, hit: Hit) -> TeamPin:
         location = hit.record.location
         assert location is not None, "a published site always has a location"
-        return cls(number, hit.record.nom, location.lat, location.lon)
+        return cls(number, hit.record.nom, location.lat, location.lon, hit.distance_km)
 
 
 @lru_cache(maxsize=1)
@@ -96,18 +101,22 @@ def orientation_map(
 ) -> folium.Map:
     """Return a map of the patient's place and the teams, framed on all of them."""
     points = [patient, *((pin.lat, pin.lon) for pin in teams)]
+    nearest = min((pin.distance_km for pin in teams), default=0.0)
+    reach = max(nearest * FRAME_FACTOR, FRAME_MIN_KM)
     fmap = base_map(provider, location=patient, zoom=10)
     if provider is None:
         _add_outlines(fmap, points)
-    folium.CircleMarker(
+    folium.Marker(
         location=patient,
-        radius=9,
-        color="#b00020",
-        weight=3,
-        fill=True,
-        fill_color="#ffffff",
-        fill_opacity=1,
+        icon=folium.DivIcon(
+            html='<span class="orientation-patient" aria-hidden="true"></span>',
+            icon_size=(22, 22),
+            icon_anchor=(11, 11),
+            class_name="orientation-patient-icon",
+        ),
+        title="Lieu du patient",
         tooltip=as_text(f"Patient : {patient_label}"),
+        z_index_offset=1000,
     ).add_to(fmap)
     for pin in teams:
         folium.Marker(
@@ -117,8 +126,9 @@ def orientation_map(
             title=f"{pin.number}. {pin.name}",
             tooltip=as_text(f"{pin.number}. {pin.name}"),
         ).add_to(fmap)
-    if len(points) > 1:
-        fmap.fit_bounds(_bounds(points), padding=(24, 24))
+    framed = [patient, *((pin.lat, pin.lon) for pin in teams if pin.distance_km <= reach)]
+    if len(framed) > 1:
+        fmap.fit_bounds(_bounds(framed), padding=(30, 30))
     return fmap
 
 

@@ -223,7 +223,7 @@ def test_the_sheet_is_posted_only(client: FlaskClient) -> None:
 
 
 def test_map_tooltips_show_team_names_as_text() -> None:
-    pin = TeamPin(1, "<img src=x onerror=alert(1)>", 45.76, 4.85)
+    pin = TeamPin(1, "<img src=x onerror=alert(1)>", 45.76, 4.85, 1.3)
     fmap = orientation_map(None, (45.75, 4.84), "Lyon <b>", [pin])
     script = fmap.get_root().render()
     assert "<img src=x" not in script and "&lt;img src=x" in script
@@ -231,10 +231,12 @@ def test_map_tooltips_show_team_names_as_text() -> None:
 
 
 def test_map_tooltips_cannot_break_out_of_folium_template_literals() -> None:
-    pin = TeamPin(2, "Équipe `${alert(1)}` \\u", 45.76, 4.85)
+    pin = TeamPin(2, "Équipe `${alert(1)}` \\u", 45.76, 4.85, 1.3)
     script = orientation_map(None, (45.75, 4.84), "Lyon", [pin]).get_root().render()
-    assert "${alert" not in script and "`${" not in script and "\\u`" not in script
-    assert "2. Équipe &#96;&#36;{alert(1)}&#96; &#92;u" in script
+    tooltips = re.findall(r"bindTooltip\(\s*`(.*?)`,", script, re.S)
+    assert len(tooltips) == 2
+    assert not any(char in "".join(tooltips) for char in "`$\\")
+    assert "2. Équipe &#96;&#36;{alert(1)}&#96; &#92;u" in tooltips[1]
 
 
 def test_the_map_outlines_only_the_departments_around_the_points() -> None:
