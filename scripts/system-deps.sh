@@ -7,6 +7,7 @@ packages=(
   libsqlite3-mod-spatialite            # SpatiaLite, the embedded default database
   postgresql postgresql-postgis        # PostGIS, for production and for the tests of every run
   chromium                             # the browser tests (driven by Playwright, never downloaded)
+  wrk                                  # the HTTP benchmark (bench/http.py) load generator
   make
 )
 # Node.js and npm fetch the front-end assets and axe-core from the npm registry; any install will do.
