@@ -1,29 +1,26 @@
 """The local geocoder: free text to communes, offline, from the gazetteer alone (no street level).
 
 Indexes are built once: the gazetteer's folded-name dictionary for exact names, a sorted key list
-for prefixes (autocomplete), and key lists by department and by length for typo matching.
+for prefixes (autocomplete), and a `TypoIndex` for misspelt names; `AreaNames` reads a trailing
+department or region as a hint.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
 from dataclasses import dataclass
 from math import log10
 
 import numpy as np
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 
 from geodata.gazetteer import CURRENT_KINDS, Commune, Gazetteer
 from geodata.geocoding import GeocodeResult
 from geodata.geocoding.areas import AreaNames
 from geodata.geocoding.query import STOP_WORDS, ParsedQuery, parse_query
+from geodata.geocoding.typos import TypoIndex
 from geodata.text import name_key, without_article
 
 MAX_WINDOW_WORDS = 8
-MIN_FUZZY_CHARS = 4
-FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0..100)
 FUZZY_BEATS_PARTIAL = 90.0  # a close typo of the whole query beats an exact part of it
 FUZZY_WEIGHT = 0.9  # a typo scores at most this much
 PREFIX_MIN_CHARS = 2
@@ -51,20 +48,9 @@ class LocalGeocoder:
         self._gazetteer = gazetteer
         self._areas = AreaNames(gazetteer.departments(), gazetteer.regions())
         names = gazetteer.name_keys()
-        # Keys of whole names; the others are names without their article ("havre").
-        self._full_keys = frozenset(name_key(c.name) for c in gazetteer.communes())
         self._keys = sorted(names)
         self._key_population = np.array([max(c.population for c in names[k]) for k in self._keys])
-        by_department: dict[str, set[str]] = defaultdict(set)
-        by_letter: dict[tuple[int, str, int], list[str]] = defaultdict(list)
-        for key in self._keys:
-            for position in range(min(2, len(key))):
-                by_letter[(position, key[position], len(key))].append(key)
-            for commune in names[key]:
-                by_department[commune.department].add(key)
-        self._keys_by_department = {dep: sorted(keys) for dep, keys in by_department.items()}
-        # Typo candidates share the first letter (else the second) and a similar length.
-        self._keys_by_letter = dict(by_letter)
+        self._typos = TypoIndex(names)
 
     def geocode(self, query: str, limit: int = 5) -> list[GeocodeResult]:
         """Return the communes `query` may designate, best first; [] when nothing fits."""
@@ -179,46 +165,10 @@ class LocalGeocoder:
             targets = [" ".join(t) for t in tails if not STOP_WORDS.intersection(t)]
         else:
             targets = [" ".join(words)]
-        best: dict[str, float] = {}
-        for target in targets:
-            if len(target) < MIN_FUZZY_CHARS:
-                continue
-            for choices in self._fuzzy_pools(target, parsed):
-                found = process.extract(
-                    target, choices, scorer=fuzz.ratio, limit=8, score_cutoff=FUZZY_CUTOFF
-                )
-                for key, ratio, _ in found:
-                    if self._close_on_whole_name(target, key):
-                        best[key] = max(best.get(key, 0.0), ratio)
-                if found:
-                    break
-        return self._ranked_by_ratio(best)
-
-    def _close_on_whole_name(self, target: str, key: str) -> bool:
-        """Tell whether a typo match holds on the whole name, article included.
-
-        A key without its article ("noue" for La Noue) is shorter, so a ratio of 80 lets
-        unrelated words through ("noumea"): for those, one edit at most.
-        """
-        return key in self._full_keys or Levenshtein.distance(target, key) <= 1
-
-    def _fuzzy_pools(self, target: str, parsed: ParsedQuery) -> list[list[str]]:
-        """Return the key lists to search for typos of `target`, in turn until one matches."""
         department = parsed.department
         if parsed.postcode is not None:
             department = self._gazetteer.department_of_postcode(parsed.postcode) or department
-        if department is not None:
-            return [self._keys_by_department.get(department, [])]
-        # A ratio of 80 or more needs lengths within a factor 1.5 of each other.
-        low, high = int(len(target) / 1.5), int(len(target) * 1.5) + 1
-        return [
-            [
-                key
-                for n in range(low, high + 1)
-                for key in self._keys_by_letter.get((position, target[position], n), ())
-            ]
-            for position in (0, 1)
-        ]
+        return self._ranked_by_ratio(self._typos.close_keys(targets, department))
 
     def _ranked_by_ratio(self, ratios: dict[str, float]) -> list[_Candidate]:
         scored: list[tuple[float, Commune]] = []
