@@ -26,7 +26,7 @@ from geodata.reference_files import (
     Region,
     commune_from_row,
 )
-from geodata.text import name_key, without_article
+from geodata.text import fold_words, name_key, normalise_words, without_article, without_cedex
 
 __all__ = ["Commune", "Department", "Gazetteer", "Region", "get_gazetteer", "load_gazetteer"]
 
@@ -189,7 +189,7 @@ class Gazetteer:
         Tolerates case, accents, St/Ste, hyphens, lès/lez, articles, "Cedex"; never guesses a
         typo (see `suggest_communes`). Without postcode, homonyms resolve to the most populous.
         """
-        key = name_key(_without_cedex(name))
+        key = _town_key(name)
         candidates = self.by_name_key(key) or self.by_name_key(without_article(key))
         if postcode is not None and postcode.strip():
             candidates = [c for c in candidates if self.fits_postcode(c, postcode)]
@@ -199,7 +199,7 @@ class Gazetteer:
         self, name: str, postcode: str | None = None, limit: int = 3
     ) -> list[Commune]:
         """Return the communes whose names are close to `name` (typos), best first."""
-        key = name_key(_without_cedex(name))
+        key = _town_key(name)
         department = self.department_of_postcode(postcode) if postcode else None
         choices = self._keys_in(department) if department else list(self._by_key)
         found = process.extract(
@@ -230,13 +230,9 @@ class Gazetteer:
         return (code, "COM") in self._by_code_kind or (code, "ARM") in self._by_code_kind
 
 
-def _without_cedex(name: str) -> str:
-    """Drop a trailing "Cedex" (and its number) from a town written for mail."""
-    words = name.split()
-    for index, word in enumerate(words):
-        if word.strip(".,").lower() == "cedex":
-            return " ".join(words[:index])
-    return name
+def _town_key(name: str) -> str:
+    """Return the key of a town name as written for mail ("Lyon Cedex 07" -> "lyon")."""
+    return " ".join(normalise_words(without_cedex(fold_words(name))))
 
 
 def load_gazetteer(directory: Path = DATA_DIR) -> Gazetteer:
