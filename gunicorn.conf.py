@@ -17,6 +17,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 accesslog = "-"
 errorlog = "-"
 access_log_format = ACCESS_LOG_FORMAT
+# The control socket's default path is one per user: two servers (tests, benchmark, make run)
+# would fight over it, and nothing here uses gunicornc.
+control_socket_disable = True
 # Not preloaded: each worker opens its own database connections after the fork.
 preload_app = False
 

@@ -1,0 +1,141 @@
+"""HTTP throughput of `POST /api/v1/orientation` against `GET /healthz` on one gunicorn server.
+
+Starts gunicorn (2 workers, the project's gunicorn.conf.py) on a free loopback port with the demo
+directory, drives it with wrk (Debian package `wrk`) for a bounded time, prints requests/s and
+latency for each endpoint and the ratio, then stops gunicorn.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = Path(__file__).with_name("orientation.lua")
+WORKERS = 2
+SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "10"))
+CONNECTIONS = 8
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+@dataclass(frozen=True)
+class Load:
+    """What wrk measured on one endpoint."""
+
+    requests_per_s: float
+    median_ms: float
+    p99_ms: float
+    errors: int
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _milliseconds(text: str, percentile: str) -> float:
+    found = re.search(rf"^\s*{percentile}%\s+([\d.]+)(us|ms|s)\s*$", text, re.MULTILINE)
+    if not found:
+        raise RuntimeError(f"wrk printed no {percentile}% latency:\n{text}")
+    return float(found.group(1)) * UNITS[found.group(2)]
+
+
+def parse_wrk(text: str) -> Load:
+    """Return the throughput, median and p99 latency, and failed answers in wrk's report."""
+    rate = re.search(r"^Requests/sec:\s+([\d.]+)", text, re.MULTILINE)
+    if not rate:
+        raise RuntimeError(f"wrk printed no throughput:\n{text}")
+    errors = sum(
+        int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|timeout)\s*:?\s*(\d+)", text)
+    )
+    return Load(float(rate.group(1)), _milliseconds(text, "50"), _milliseconds(text, "99"), errors)
+
+
+def _wrk(url: str, *script: str) -> Load:
+    threads = str(min(2, CONNECTIONS))
+    command = ["wrk", "-t", threads, "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "--latency"]
+    result = subprocess.run([*command, *script, url], capture_output=True, text=True, check=True)
+    return parse_wrk(result.stdout)
+
+
+def _load_demo(env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "-m", "etl", "demo"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+
+
+def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn stopped before answering")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    command = [str(gunicorn), "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}"]
+    command += ["-w", str(WORKERS), "--access-logfile", os.devnull, "--error-logfile", "-"]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+
+
+def _print(name: str, load: Load) -> None:
+    print(
+        f"  {name:<28} {load.requests_per_s:8.0f} req/s   median {load.median_ms:6.2f} ms   "
+        f"p99 {load.p99_ms:6.2f} ms" + (f"   {load.errors} failed" if load.errors else "")
+    )
+
+
+def measure(database_url: str, label: str) -> float:
+    """Benchmark both endpoints on `database_url` (demo data loaded); return the ratio."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = os.environ | {"DATABASE_URL": database_url, "ANNUAIRE_INSTANCE_PATH": folder}
+        _load_demo(env)
+        port = _free_port()
+        server = _serve(env, port)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(base, server)
+            _wrk(f"{base}/api/v1/orientation", "-s", str(LUA))  # warm-up of both workers
+            health = _wrk(f"{base}/healthz")
+            orientation = _wrk(f"{base}/api/v1/orientation", "-s", str(LUA))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    ratio = orientation.requests_per_s / health.requests_per_s
+    print(f"HTTP on gunicorn ({WORKERS} workers, {label}, wrk {CONNECTIONS} connections, "
+          f"{SECONDS} s each):")  # fmt: skip
+    _print("GET /healthz", health)
+    _print("POST /api/v1/orientation", orientation)
+    print(f"  ratio orientation/healthz: {ratio:.2f} (aim >= 0.5)")
+    return ratio
+
+
+def main(postgres_url: str | None = None) -> None:
+    """Print the HTTP benchmark on SpatiaLite, and on PostGIS when `postgres_url` is given."""
+    if shutil.which("wrk") is None:
+        print("HTTP benchmark skipped: wrk is not installed (make system-deps)")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        measure(f"sqlite:///{Path(folder) / 'bench.sqlite'}", "SpatiaLite")
+    if postgres_url:
+        measure(postgres_url, "PostGIS")
+
+
+if __name__ == "__main__":
+    main(os.environ.get("TEST_POSTGRES_URL"))
