@@ -34,7 +34,7 @@ run: demo ## Set everything up and serve the app with gunicorn on http://$(HOST)
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py -b $(HOST):$(PORT)
 
 run-dev: demo ## Serve the app with the Flask development server (reloader, debugger)
-	$(PY) -m flask --app 'webapp.logs:dev_app()' run --debug --host $(HOST) --port $(PORT)
+	$(PY) -m flask --app 'webapp:create_app()' run --debug --host $(HOST) --port $(PORT)
 
 test: venv node_modules/.installed ## Set everything up and run lint, type checks and every test on SpatiaLite and PostGIS
 	scripts/test.sh

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import bench.geocoder
+import bench.http
 import bench.importing
 import bench.search
 
@@ -12,3 +13,4 @@ postgres_url = os.environ.get("TEST_POSTGRES_URL")
 bench.geocoder.main()
 bench.importing.main(postgres_url)
 bench.search.main(postgres_url)
+bench.http.main(postgres_url)

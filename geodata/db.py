@@ -39,6 +39,9 @@ def _spatialite_loader(library: str) -> Any:
 def make_engine(settings: Settings) -> Engine:
     """Create the engine selected by `settings.database_url`.
 
+    SQL parameters are hidden from logs and error messages: they may hold a patient's position
+    or cancer during an orientation search.
+
     Raises:
         ConfigurationError: the URL is neither SQLite (SpatiaLite) nor PostgreSQL (PostGIS).
     """
@@ -46,13 +49,13 @@ def make_engine(settings: Settings) -> Engine:
     if url.get_backend_name() == "sqlite":
         if url.database:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", _spatialite_loader(settings.spatialite_library))
         return engine
     if url.get_backend_name() == "postgresql":
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     raise ConfigurationError(
         "DATABASE_URL doit désigner SQLite (sqlite:///...) ou PostgreSQL (postgresql://...).",
         url=url.render_as_string(hide_password=True),

@@ -9,7 +9,17 @@ from typing import Any
 from flask import Flask
 
 from geodata.config import Settings
-from webapp import api, api_directory, errors, maps, orientation, public, security, services
+from webapp import (
+    api,
+    api_directory,
+    errors,
+    logs,
+    maps,
+    orientation,
+    public,
+    security,
+    services,
+)
 
 # Importing api_directory attaches its routes to the API blueprint.
 _ = api_directory
@@ -39,6 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SECRET_KEY=settings.secret_key, SETTINGS=settings, MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH
     )
     app.config.update(flask_config)
+    logs.init_app(app)
     services.init_app(app, settings)
     security.init_app(app, settings)
     errors.init_app(app)

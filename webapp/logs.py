@@ -56,12 +56,3 @@ def install_query_string_filter(*names: str) -> None:
 def init_app(app: Flask) -> None:
     """Keep query strings out of the development server's request log."""
     install_query_string_filter()
-
-
-def dev_app() -> Flask:
-    """Return the app for `flask --app 'webapp.logs:dev_app()' run` (make run-dev)."""
-    from webapp import create_app
-
-    app = create_app()
-    init_app(app)
-    return app
