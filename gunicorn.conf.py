@@ -6,14 +6,15 @@ record the path only: query strings may hold what a user typed (an address, a to
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from webapp.logs import ACCESS_LOG_FORMAT, install_query_string_filter
 
 wsgi_app = "webapp:create_app()"
-bind = [os.environ.get("ANNUAIRE_BIND", "127.0.0.1:5000")]
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Loopback by default: put a reverse proxy (TLS) in front, or pass -b.
+bind = ["127.0.0.1:5000"]
+# One worker per core on the reference 2-core machine; -w or GUNICORN_CMD_ARGS overrides it.
+workers = 2
 accesslog = "-"
 errorlog = "-"
 access_log_format = ACCESS_LOG_FORMAT
