@@ -1,0 +1,175 @@
+"""The public map in a real browser: markers, list, filters, popups, town search, embed, weight."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, Request, expect
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, axe_violations
+
+DEMO_SITES = 32  # active ones: each network has one inactive site
+NEON_SITES = 11
+FIRST_LOAD_LIMIT = 500_000
+API = Path(__file__).resolve().parents[2] / "webapp" / "api.py"
+
+
+def markers(page: Page) -> int:
+    """Return how many sites the map holds (in clusters or not)."""
+    return int(page.evaluate("() => window[document.getElementById('pm').dataset.cluster]"
+                             ".getLayers().length"))  # fmt: skip
+
+
+def shown_sites(page: Page) -> int:
+    return page.locator(".pm-site:not([hidden])").count()
+
+
+@pytest.fixture(scope="module")
+def fresh_browser(playwright: Playwright) -> Iterator[Browser]:
+    """A browser with no cache, for first loads and for pages without JavaScript."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    yield browser
+    browser.close()
+
+
+def test_every_demo_site_has_a_marker_and_a_list_entry(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    expect(page.locator(".pm-site")).to_have_count(DEMO_SITES)
+    assert markers(page) == DEMO_SITES
+    expect(page.locator("#pm-count")).to_have_text(
+        f"{DEMO_SITES} structures affichées sur {DEMO_SITES}"
+    )
+    expect(page.locator(".leaflet-overlay-pane path").first).to_be_attached()  # outlines
+    expect(page.locator(".pm-legend li")).to_have_count(6)
+
+
+def test_filters_hide_markers_and_list_entries_at_once(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.select_option("#pm-public", "enfants")
+    expect(page.locator(".pm-site:not([hidden])")).to_have_count(2)
+    assert markers(page) == 2
+    page.select_option("#pm-reseau", "neon")
+    assert (shown_sites(page), markers(page)) == (1, 1)
+    expect(page.locator("#pm-count")).to_have_text(f"1 structure affichée sur {DEMO_SITES}")
+    page.click("#pm-reset")
+    assert (shown_sites(page), markers(page)) == (DEMO_SITES, DEMO_SITES)
+    assert page.url == live_server + "/"  # filtering with JavaScript never reloads the page
+
+
+def test_the_filters_work_without_javascript(fresh_browser: Browser, live_server: str) -> None:
+    context = fresh_browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(live_server + "/")
+    assert tab.locator(".pm-site:visible").count() == DEMO_SITES
+    tab.select_option("#pm-cancer", "sein")
+    tab.select_option("#pm-soin", "psychologie")
+    tab.click("#pm-filtres button[type=submit]")
+    tab.wait_for_url(re.compile(r"cancer=sein"))
+    with_server = tab.locator(".pm-site:visible").count()
+    context.close()
+    assert 0 < with_server < DEMO_SITES
+    # The client-side filter agrees with the server's SQL filter.
+    context = fresh_browser.new_context()
+    tab = context.new_page()
+    tab.goto(live_server + "/")
+    tab.select_option("#pm-cancer", "sein")
+    tab.select_option("#pm-soin", "psychologie")
+    assert tab.locator(".pm-site:visible").count() == with_server
+    context.close()
+
+
+def test_a_marker_opens_a_popup_with_the_site_contacts(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.click(".pm-site__show[data-key='neon--NEON-COLM-01']")
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Colmar")
+    expect(popup).to_contain_text("03 53 01 00 04")
+    expect(popup).to_contain_text("bilan d'activité physique adaptée")
+    expect(popup).to_contain_text("Cancer du sein uniquement")
+    page.get_by_role("button", name="Fermer").click()
+    expect(popup).to_have_count(0)
+    # A single marker opens its popup from the keyboard too.
+    marker = page.locator(".pm-marker").first
+    marker.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-popup-content h3")).to_have_count(1)
+
+
+def test_the_embed_shows_one_network_without_the_page_chrome(page: Page, live_server: str) -> None:
+    response = page.goto(live_server + "/embed?reseau=neon")
+    assert response is not None and response.status == 200
+    assert "X-Frame-Options" not in response.headers
+    expect(page.locator(".site-header")).to_have_count(0)
+    expect(page.locator(".pm-site")).to_have_count(NEON_SITES)
+    assert markers(page) == NEON_SITES
+    expect(page.locator("h1")).to_contain_text("NEON")
+    page.select_option("#pm-public", "enfants")
+    assert (shown_sites(page), markers(page)) == (1, 1)
+
+
+@pytest.mark.parametrize("path", ["/", "/embed", "/embed?reseau=onco-aura"])
+def test_the_map_pages_have_no_serious_accessibility_violation(
+    page: Page, live_server: str, path: str
+) -> None:
+    page.goto(live_server + path)
+    page.click(".pm-site__show >> nth=0")
+    # Axe must see the popup after its fade-in, not half transparent.
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )
+    assert axe_violations(page) == []
+
+
+def test_the_first_load_without_tiles_weighs_less_than_500_kb(
+    fresh_browser: Browser, live_server: str
+) -> None:
+    context = fresh_browser.new_context()
+    tab = context.new_page()
+    finished: list[Request] = []
+    tab.on("requestfinished", lambda request: finished.append(request))
+    tab.goto(live_server + "/", wait_until="networkidle")
+    expect(tab.locator(".leaflet-overlay-pane path").first).to_be_attached()
+    sizes = [(r.url, r.sizes()) for r in finished]
+    context.close()
+    total = sum(s["responseBodySize"] + s["responseHeadersSize"] for _, s in sizes)
+    for url, s in sizes:
+        print(f"{s['responseBodySize'] + s['responseHeadersSize']:>8} {url}")
+    print(f"first load of / without tiles: {total / 1000:.1f} kB in {len(sizes)} requests")
+    assert any(url.endswith("departements.geojson") for url, _ in sizes)
+    assert total < FIRST_LOAD_LIMIT
+
+
+@pytest.mark.skipif("/geocode" not in API.read_text(encoding="utf-8"), reason="no geocode API yet")
+def test_a_town_search_centres_the_map_and_lists_the_nearest_sites(
+    page: Page, live_server: str
+) -> None:
+    page.goto(live_server + "/")
+    page.fill("#pm-commune", "Colmar")
+    page.click("#pm-recherche button[type=submit]")
+    expect(page.locator("#pm-search-status")).to_contain_text("Colmar")
+    nearest = page.locator("#pm-nearest li")
+    expect(nearest).to_have_count(5)
+    expect(nearest.first).to_contain_text("Colmar")
+    page.wait_for_function(
+        "() => { const c = window[document.getElementById('pm').dataset.map].getCenter();"
+        " return Math.abs(c.lat - 48.08) < 0.1 && Math.abs(c.lng - 7.36) < 0.1; }"
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_screenshots_of_the_map_page(page: Page, live_server: str, width: int, height: int) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(live_server + "/")
+    expect(page.locator(".leaflet-overlay-pane path").first).to_be_attached()
+    page.screenshot(path=f"/tmp/public-map-{width}x{height}.png")
+    page.screenshot(path=f"/tmp/public-map-{width}x{height}-full.png", full_page=True)
+    box = page.locator(".pm-map").bounding_box()
+    list_box = page.locator(".pm-list").bounding_box()
+    assert box is not None and list_box is not None
+    if width < 600:
+        assert list_box["y"] >= box["y"] + box["height"] - 1  # the list comes below the map
+    else:
+        assert list_box["x"] + list_box["width"] <= box["x"] + 1  # the list is beside it

@@ -1,0 +1,214 @@
+"""The public map as pure functions: markers coloured by restriction, clustered, with safe popups.
+
+Folium's own Popup is not used: it builds its content with jQuery inside a JavaScript template
+literal, where `${...}` in a team's name would run. `SafePopup` binds HTML that we escaped
+ourselves, passed to Leaflet as a JSON string.
+
+The base map without tiles is a light copy of the department outlines, served as a static file
+(cacheable, loaded once): regenerate it after the outlines change with
+`python -c "from webapp.public_map import write_light_outlines; write_light_outlines()"`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import folium
+import shapely
+from branca.element import MacroElement
+from folium.plugins import MarkerCluster
+from jinja2 import Template
+from markupsafe import Markup
+from shapely.geometry import mapping, shape
+
+from geodata.directory import DirectoryEntry
+from geodata.outlines import departments_geojson
+from webapp.maps import MAX_ZOOM_WITHOUT_TILES, base_map
+from webapp.tiles import TileProvider
+
+OUTLINES_FILE = Path(__file__).parent / "static" / "data" / "departements.geojson"
+OUTLINES_TOLERANCE_DEG = 0.03  # shared borders stay shared (coverage simplification)
+OUTLINES_DECIMALS = 3  # about 100 m, finer than a department outline at the map's zooms
+FIT_MAX_ZOOM = 10
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How the map and its legend show one restriction kind (`geodata.directory.RESTRICTIONS`)."""
+
+    code: str
+    label: str
+    colour: str  # white text on it has at least 4.5:1 contrast
+    symbol: str  # shown inside the marker, so colour is never the only clue
+
+
+KINDS = (
+    Kind("tous", "Tous les cancers", "#0b5cad", "T"),
+    Kind("sein-digestif", "Cancers du sein et digestifs uniquement", "#9c4a1a", "SD"),
+    Kind("sein", "Cancer du sein uniquement", "#b0306a", "S"),
+    Kind("enfants", "Enfants uniquement (0-17 ans)", "#1b7a3a", "E"),
+    Kind("aja", "Adolescents et jeunes adultes uniquement (15-25 ans)", "#6a3d9a", "J"),
+    Kind("autre", "Autres restrictions (voir le détail)", "#555555", "A"),
+)
+KIND_BY_CODE = {kind.code: kind for kind in KINDS}
+
+# Cluster icons are buttons: their text must say what they hold, not only a number.
+CLUSTER_ICON = """function (cluster) {
+  var n = cluster.getChildCount();
+  return L.divIcon({
+    html: '<span aria-hidden="true">' + n + '</span>'
+      + '<span class="visually-hidden">' + n + ' structures : agrandir</span>',
+    className: 'pm-cluster', iconSize: L.point(40, 40)
+  });
+}"""
+
+
+@dataclass(frozen=True)
+class PublicMap:
+    """The folium map and the JavaScript name of its marker cluster (public-map.js filters it)."""
+
+    fmap: folium.Map
+    cluster: str
+
+
+class SafePopup(MacroElement):
+    """Bind already escaped HTML to the parent marker as its popup."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindPopup({{ this.content_json }}, {maxWidth: 320});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, content: Markup) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "SafePopup"
+        self.content_json = script_string(str(content))
+
+
+def script_string(text: str) -> str:
+    """Return `text` as a JavaScript string literal that is safe inside a <script> element.
+
+    Non-ASCII letters stay UTF-8 (shorter than \\u escapes); `<`, `>`, `&` are escaped so the
+    text can never close the script or open a comment.
+    """
+    literal = json.dumps(text, ensure_ascii=False)
+    for char in "<>&\u2028\u2029":
+        literal = literal.replace(char, f"\\u{ord(char):04x}")
+    return literal
+
+
+def _line(label: str, value: str) -> Markup:
+    return Markup("<p><strong>{}</strong> {}</p>").format(label, value) if value else Markup()
+
+
+def _labels(codes: Sequence[str], vocabulary: Mapping[str, str]) -> str:
+    return ", ".join(vocabulary.get(code, code) for code in codes)
+
+
+def popup_html(entry: DirectoryEntry, vocabularies: Mapping[str, Mapping[str, str]]) -> Markup:
+    """Return the popup of a site: name, restriction, address, contacts, cares (all escaped)."""
+    record = entry.record
+    parts = [
+        Markup('<h3 class="pm-popup__title">{}</h3>').format(record.nom),
+        Markup('<p class="pm-popup__kind">{}</p>').format(KIND_BY_CODE[entry.restriction].label),
+        Markup("<p>{}<br>{} {}</p>").format(record.adresse, record.code_postal, record.commune),
+        _line("Téléphone :", record.telephone),
+        _line("Courriel :", record.courriel),
+        _line("Soins :", _labels(record.soins, vocabularies["soins"])),
+        _line("Public :", _labels(record.publics, vocabularies["publics"])),
+        _line("Cancers :", _labels(record.cancers, vocabularies["cancers"])),
+        _line("Réseau :", entry.network_name),
+        Markup('<p><a href="#site-{}">Voir le détail dans la liste</a></p>').format(entry.key),
+    ]
+    return Markup('<div class="pm-popup">{}</div>').format(Markup("").join(parts))
+
+
+def marker_icon(name: str, restriction: str) -> folium.DivIcon:
+    """Return the marker of a site: a coloured disc with its kind's symbol, named for readers."""
+    kind = KIND_BY_CODE[restriction]
+    html = Markup(
+        '<span class="pm-pin pm-pin--{}" aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{} ({})</span>'
+    ).format(kind.code, kind.symbol, name, kind.label)
+    return folium.DivIcon(
+        html=str(html), icon_size=(30, 30), icon_anchor=(15, 15), class_name="pm-marker"
+    )
+
+
+def public_map(
+    entries: Sequence[DirectoryEntry],
+    vocabularies: Mapping[str, Mapping[str, str]],
+    provider: TileProvider | None,
+) -> PublicMap:
+    """Return the clustered map of `entries`, framed on them; each marker knows its site key."""
+    fmap = base_map(provider)
+    # Marker clusters need the map's own maxZoom, which folium only gives tile layers.
+    fmap.options.setdefault("maxZoom", provider.max_zoom if provider else MAX_ZOOM_WITHOUT_TILES)
+    cluster = MarkerCluster(  # type: ignore[no-untyped-call]
+        icon_create_function=CLUSTER_ICON,
+        show_coverage_on_hover=False,
+        max_cluster_radius=40,
+        # Without animations, "show on the map" opens its popup reliably (and nothing flies).
+        animate=False,
+    ).add_to(fmap)
+    for entry in entries:
+        assert entry.record.location is not None
+        location = (entry.record.location.lat, entry.record.location.lon)
+        marker = folium.Marker(
+            location, icon=marker_icon(entry.record.nom, entry.restriction), site=entry.key
+        )
+        marker.add_child(SafePopup(popup_html(entry, vocabularies)))  # type: ignore[no-untyped-call]
+        marker.add_to(cluster)
+    if entries:
+        lats = [e.record.location.lat for e in entries if e.record.location]
+        lons = [e.record.location.lon for e in entries if e.record.location]
+        fmap.fit_bounds(
+            [(min(lats), min(lons)), (max(lats), max(lons))], padding=(20, 20), max_zoom=9
+        )
+    return PublicMap(fmap, cluster.get_name())
+
+
+def _rounded(coordinates: Any, decimals: int) -> Any:
+    if isinstance(coordinates[0], float | int):
+        return [round(value, decimals) for value in coordinates]
+    return [_rounded(part, decimals) for part in coordinates]
+
+
+def light_outlines(
+    geojson: Mapping[str, Any],
+    tolerance: float = OUTLINES_TOLERANCE_DEG,
+    decimals: int = OUTLINES_DECIMALS,
+) -> dict[str, Any]:
+    """Return the outlines simplified together (no gaps between neighbours), coordinates rounded."""
+    features = geojson["features"]
+    simplified = shapely.coverage_simplify([shape(f["geometry"]) for f in features], tolerance)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"code": f["properties"]["code"], "nom": f["properties"]["nom"]},
+                "geometry": {
+                    "type": geometry.geom_type,
+                    "coordinates": _rounded(mapping(geometry)["coordinates"], decimals),
+                },
+            }
+            for f, geometry in zip(features, simplified, strict=True)
+        ],
+    }
+
+
+def light_outlines_text() -> str:
+    """Return the content of the static outline file, as `write_light_outlines` writes it."""
+    return json.dumps(light_outlines(departments_geojson()), separators=(",", ":")) + "\n"
+
+
+def write_light_outlines(path: Path = OUTLINES_FILE) -> int:
+    """Write the light department outlines for the public map; return the size in bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.write_text(light_outlines_text(), encoding="utf-8")
