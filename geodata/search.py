@@ -12,15 +12,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, not_, or_, select
+from sqlalchemy import ColumnElement, String, and_, bindparam, false, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from geodata.eligibility import ALL_CANCERS, Patient, Reason, age_groups, reasons
 from geodata.models import Network, Site
 from geodata.publishing import site_record
 from geodata.records import SiteRecord
-from geodata.spatial import Candidate, Rows, nearest_ids, within_ids
+from geodata.spatial import Candidate, Flagged, nearest_candidates
 
 log = logging.getLogger(__name__)
 
@@ -52,40 +54,60 @@ def _any_listed(column: InstrumentedAttribute[str], codes: Sequence[str]) -> Col
     return or_(false(), *(_listed(column, code) for code in codes))
 
 
-def eligible(patient: Patient) -> ColumnElement[bool]:
-    """Return the SQL condition on `Site` that `reasons(record, patient) == ()` expresses."""
-    return and_(
-        Site.actif.is_(True),
-        _any_listed(Site.cancers, (ALL_CANCERS, patient.cancer)),
-        _any_listed(Site.publics, age_groups(patient.age)),
-        *(_listed(Site.soins, code) for code in patient.soins),
-        or_(Site.zone == "", _any_listed(Site.zone, sorted(patient.zone_codes))),
-    )
+def _like(column: InstrumentedAttribute[str], name: str) -> ColumnElement[bool]:
+    # The same test as `_listed`, with the pattern as a named parameter (see `_pattern`).
+    return ("|" + column + "|").like(bindparam(name, type_=String), escape="/")
 
 
-def _sites(networks: Sequence[str]) -> Rows:
-    query = select(Site.id, Site.lat, Site.lon)
-    if networks:
-        query = query.join(Network).where(Network.slug.in_(networks))
-    return query
+def _pattern(code: str) -> str:
+    escaped = code.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%|{escaped}|%"
 
 
 # Every column but the geometry, which the records do not need and is costly to decode.
-_COLUMNS = [column for column in Site.__table__.c if column.name != "geom"]
+_COLUMNS = [
+    column for column in Site.__table__.c if column.name not in ("geom", "id", "lat", "lon")
+]
+_SLUG = Network.slug.label("network_slug")
 
 
-def _load(session: Session, found: Sequence[Candidate]) -> dict[int, tuple[SiteRecord, str]]:
-    """Return the record and network slug of each site of `found`, by id."""
-    if not found:
-        return {}
-    rows = session.execute(
-        select(*_COLUMNS, Network.slug.label("network_slug"))
-        .join(Network)
-        .where(Site.id.in_([c.id for c in found]))
+@cache
+def _flagged_sites(groups: int, soins: int, zones: int, networks: bool) -> Flagged:
+    """Return the query of every site's position and whether it fits a patient, by shape.
+
+    The flag is `reasons(record, patient) == ()` in SQL; `_rule_params` gives its values.
+    """
+    fits = and_(
+        Site.actif.is_(True),
+        or_(_like(Site.cancers, "cancer0"), _like(Site.cancers, "cancer1")),
+        or_(false(), *(_like(Site.publics, f"public{n}") for n in range(groups))),
+        *(_like(Site.soins, f"soin{n}") for n in range(soins)),
+        or_(Site.zone == "", *(_like(Site.zone, f"zone{n}") for n in range(zones))),
     )
+    # The records come with the candidates: one statement, and a few dozen more rows are
+    # cheaper than a second round trip.
+    query = select(Site.id, Site.lat, Site.lon, fits.label("fits"), *_COLUMNS, _SLUG).join(Network)
+    if networks:
+        query = query.where(Network.slug.in_(bindparam("networks", expanding=True, type_=String)))
+    return query
+
+
+def _rule_params(patient: Patient, networks: Sequence[str]) -> dict[str, Any]:
+    codes = {"cancer0": ALL_CANCERS, "cancer1": patient.cancer}
+    codes |= {f"public{n}": code for n, code in enumerate(age_groups(patient.age))}
+    codes |= {f"soin{n}": code for n, code in enumerate(patient.soins)}
+    codes |= {f"zone{n}": code for n, code in enumerate(sorted(patient.zone_codes))}
+    params: dict[str, Any] = {name: _pattern(code) for name, code in codes.items()}
+    if networks:
+        params["networks"] = list(networks)
+    return params
+
+
+def _hit(candidate: Candidate) -> Hit:
     # Plain rows are several times faster to read than mapped objects, and carry the same
     # attribute names that `site_record` reads.
-    return {row.id: (site_record(row), row.network_slug) for row in rows}
+    row = candidate.row
+    return Hit(site_record(row), row.network_slug, candidate.distance_km, ())
 
 
 def nearest_sites(
@@ -102,19 +124,20 @@ def nearest_sites(
     no eligible site at all, the `limit` nearest sites do. `networks` (slugs) narrows the
     search to those networks' sites.
     """
-    sites = _sites(networks)
-    rule = eligible(patient)
-    results = nearest_ids(session, sites, rule, lat, lon, limit)
+    if limit <= 0:
+        return Orientation((), ())
+    shape = (len(age_groups(patient.age)), len(patient.soins), len(patient.zone_codes))
+    query = _flagged_sites(*shape, bool(networks))
+    params = _rule_params(patient, networks)
+    found = nearest_candidates(session, query, params, lat, lon, limit).candidates
+    # The batch holds the `limit` nearest eligible sites, or every site when there are fewer.
+    results = [c for c in found if c.flagged][:limit]
     if results:
-        radius = results[-1].distance_km
-        closer = within_ids(session, sites.where(not_(rule)), lat, lon, radius)
-        left_out = [c for c in closer if c.distance_km < radius]
+        left_out = [c for c in found if not c.flagged and c.distance_km < results[-1].distance_km]
     else:
-        left_out = nearest_ids(session, sites, None, lat, lon, limit)
-    loaded = _load(session, [*results, *left_out])
-    hits = [Hit(*loaded[c.id], c.distance_km, ()) for c in results]
-    explained = [_explained(Hit(*loaded[c.id], c.distance_km, ()), patient) for c in left_out]
-    return Orientation(tuple(hits), tuple(explained))
+        left_out = found[:limit]
+    hits = tuple(_hit(c) for c in results)
+    return Orientation(hits, tuple(_explained(_hit(c), patient) for c in left_out))
 
 
 def _explained(hit: Hit, patient: Patient) -> Hit:

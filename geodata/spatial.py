@@ -1,27 +1,41 @@
 """Nearest-neighbour queries over sites with each database's spatial index.
 
-Both functions take a query selecting `(Site.id, Site.lat, Site.lon)` with any filters already
-applied, and return candidates ranked by great-circle distance computed here with
-`haversine_km`, so that PostGIS and SpatiaLite give the same distances.
+`nearest_candidates` takes a query selecting `(Site.id, Site.lat, Site.lon, flag, ...)`, with any
+filters already applied and its parameters in a dict, and returns the sites around a point
+ranked by great-circle distance computed here with `haversine_km`, so that PostGIS and
+SpatiaLite give the same distances. One statement answers most searches: PostGIS walks its
+geography GiST index in distance order (KNN) with a LIMIT, SpatiaLite reads its R*Tree inside
+a bounding box; either grows, from what the previous statement found, until enough flagged
+sites are certainly the nearest ones.
+
+Statements are built once per shape with named parameters, so that SQLAlchemy compiles each
+shape once and every search only binds values.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from math import asin, cos, degrees, pi, radians, sin
+from functools import lru_cache
+from math import asin, cos, degrees, inf, pi, radians, sin, sqrt
+from typing import Any, NamedTuple
 
 from geoalchemy2 import Geography
-from sqlalchemy import ColumnElement, Select, cast, column, func, or_, select, table, true
+from sqlalchemy import Float, Integer, Select, bindparam, cast, column, func, or_, select, table
 from sqlalchemy.orm import Session
 
 from geodata.geo import EARTH_RADIUS_KM, haversine_km
 from geodata.models import SITE_GEOGRAPHY, Site
 
 FIRST_RADIUS_KM = 20.0  # SpatiaLite's first box; most patients have teams within it
-FIRST_KNN_ROWS = 64  # PostGIS's first batch of nearest sites to filter
+FIRST_KNN_ROWS = 64  # PostGIS's first batch of nearest sites to flag
+MAX_GROWTH = 8.0  # a batch covers at most this many times the previous radius (or rows)
 HALF_CIRCUMFERENCE_KM = pi * EARTH_RADIUS_KM
 # Boxes are widened by this much (degrees) so float rounding never drops a site on the edge.
 BOX_MARGIN = 1e-6
+# PostGIS and `haversine_km` may round a distance differently: a site the KNN walk did not
+# reach is certainly not closer than its last row's distance less this (relative, absolute km).
+KNN_MARGIN = (1e-9, 1e-6)
 
 # SpatiaLite's R*Tree on `sites.geom` (created with the table by GeoAlchemy2).
 _RTREE = table(
@@ -29,99 +43,136 @@ _RTREE = table(
 )
 
 Box = tuple[float, float, float, float]  # min lon, min lat, max lon, max lat (degrees)
-Rows = Select[int, float, float]
-Rule = ColumnElement[bool]
+Flagged = Select[Any]  # (Site.id, Site.lat, Site.lon, flag, any other column...)
+Params = dict[str, Any]
+
+
+class Candidate(NamedTuple):
+    """A site's great-circle distance from the searched point, id, flag, and query row.
+
+    A tuple, so that ranking the hundreds of rows of a batch is a plain sort (ids are unique).
+    """
+
+    distance_km: float
+    id: int
+    flagged: bool
+    row: Any  # the row of the query, as it selected it
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A site's id and its great-circle distance from the searched point."""
+class Batch:
+    """Sites around a point, nearest first (ties by id).
 
-    id: int
-    distance_km: float
+    Every site of the query closer than `complete_km` is in `candidates` (inf: every site).
+    """
 
-
-def _ranked(session: Session, query: Rows, lat: float, lon: float) -> list[Candidate]:
-    found = [Candidate(i, haversine_km(lat, lon, y, x)) for i, y, x in session.execute(query)]
-    return sorted(found, key=lambda c: (c.distance_km, c.id))
+    candidates: list[Candidate]
+    complete_km: float
 
 
 def _is_postgis(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _point(lat: float, lon: float) -> ColumnElement[object]:
-    point = func.ST_SetSRID(func.ST_MakePoint(lon, lat), 4326)
-    return cast(point, Geography(geometry_type=None, srid=-1, spatial_index=False))
+def _ranked(rows: Any, lat: float, lon: float) -> list[Candidate]:
+    found = [Candidate(haversine_km(lat, lon, r[1], r[2]), r[0], bool(r[3]), r) for r in rows]
+    found.sort()
+    return found
 
 
-def nearest_ids(
-    session: Session, query: Rows, rule: Rule | None, lat: float, lon: float, limit: int
-) -> list[Candidate]:
-    """Return the `limit` sites of `query` that satisfy `rule`, nearest to (`lat`, `lon`) first."""
-    if limit <= 0:
-        return []
-    if _is_postgis(session):
-        return _nearest_postgis(session, query, rule, lat, lon, limit)
-    if rule is not None:
-        query = query.where(rule)
-    radius = FIRST_RADIUS_KM
+def _settled_at(batch: Batch, wanted: int) -> float | None:
+    """Return the distance of the `wanted`-th flagged candidate, or None if there is none."""
+    seen = 0
+    for candidate in batch.candidates:
+        if candidate.flagged:
+            seen += 1
+            if seen == wanted:
+                return candidate.distance_km
+    return None
+
+
+def _growth(batch: Batch, wanted: int) -> float:
+    """Return by how much the next batch should widen its radius, from this one's density."""
+    flagged = sum(c.flagged for c in batch.candidates if c.distance_km <= batch.complete_km)
+    # The number of sites grows with the area, as the square of the radius; the margin makes
+    # one more batch unlikely, and an empty batch says little but that sites are sparse here.
+    return min(MAX_GROWTH, max(2.0, 1.5 * sqrt(wanted / max(flagged, 0.25))))
+
+
+def nearest_candidates(
+    session: Session, query: Flagged, params: Params, lat: float, lon: float, wanted: int
+) -> Batch:
+    """Return the sites of `query` around (`lat`, `lon`), enough to hold its `wanted` nearest
+    flagged sites and every site closer than the farthest of them (or all sites, when fewer
+    are flagged)."""
+    postgis = _is_postgis(session)
+    extent = float(max(FIRST_KNN_ROWS, 8 * wanted)) if postgis else FIRST_RADIUS_KM
     while True:
-        boxes = bounding_boxes(lat, lon, radius)
-        inside = _ranked(session, _in_boxes(query, boxes), lat, lon)
-        if boxes is None:
-            return inside[:limit]
-        within = [c for c in inside if c.distance_km <= radius]
-        # Every site outside the circle is farther than every site inside it.
-        if len(within) >= limit:
-            return within[:limit]
-        radius *= 2
+        if postgis:
+            batch = _knn_batch(session, query, params, lat, lon, int(extent))
+        else:
+            batch = _box_batch(session, query, params, lat, lon, extent)
+        settled = _settled_at(batch, wanted)
+        if batch.complete_km == inf or (settled is not None and settled <= batch.complete_km):
+            return batch
+        if settled is not None and not postgis:
+            # A box holding enough flagged sites in its corners: the circle through the
+            # farthest of them settles the search.
+            extent = max(settled, extent * 1.01)
+        else:
+            extent *= _growth(batch, wanted) ** (2 if postgis else 1)
 
 
-def _nearest_postgis(
-    session: Session, query: Rows, rule: Rule | None, lat: float, lon: float, limit: int
-) -> list[Candidate]:
-    # The planner cannot estimate the list filters and would rather sort the whole table than
-    # walk the KNN index with them: so the index gives the `count` nearest sites unfiltered,
-    # the filter is applied to those only, and `count` grows until enough of them pass.
-    count = max(FIRST_KNN_ROWS, 4 * limit)
-    knn = SITE_GEOGRAPHY.op("<->")(_point(lat, lon))
-    while True:
-        near = query.order_by(knn).limit(count).subquery()
-        flag = rule if rule is not None else true()
-        rows = session.execute(
-            select(Site.id, Site.lat, Site.lon, flag).where(Site.id.in_(select(near.c.id)))
-        ).all()
-        found = [Candidate(i, haversine_km(lat, lon, y, x)) for i, y, x, ok in rows if ok]
-        if len(found) >= limit or len(rows) < count:
-            return sorted(found, key=lambda c: (c.distance_km, c.id))[:limit]
-        count *= 4
+@lru_cache(maxsize=128)
+def _knn_statement(query: Flagged) -> Flagged:
+    point = func.ST_SetSRID(
+        func.ST_MakePoint(bindparam("at_lon", type_=Float), bindparam("at_lat", type_=Float)), 4326
+    )
+    knn = SITE_GEOGRAPHY.op("<->")(cast(point, Geography(srid=-1, spatial_index=False)))
+    return query.order_by(knn).limit(bindparam("rows", type_=Integer))
 
 
-def within_ids(
-    session: Session, query: Rows, lat: float, lon: float, radius_km: float
-) -> list[Candidate]:
-    """Return the sites of `query` at most `radius_km` from (`lat`, `lon`), nearest first."""
-    if _is_postgis(session):
-        metres = radius_km * 1000 * (1 + 1e-9) + 1e-3
-        near = func.ST_DWithin(SITE_GEOGRAPHY, _point(lat, lon), metres, False)
-        query = query.where(near)
-    else:
-        query = _in_boxes(query, bounding_boxes(lat, lon, radius_km))
-    return [c for c in _ranked(session, query, lat, lon) if c.distance_km <= radius_km]
+def _knn_batch(
+    session: Session, query: Flagged, params: Params, lat: float, lon: float, count: int
+) -> Batch:
+    values = {**params, "at_lat": lat, "at_lon": lon, "rows": count}
+    rows: Sequence[Any] = session.execute(_knn_statement(query), values).all()
+    found = _ranked(rows, lat, lon)
+    if len(rows) < count:
+        return Batch(found, inf)
+    # The walk is in PostGIS's distance order: only its last row bounds what it did not reach.
+    last = haversine_km(lat, lon, rows[-1][1], rows[-1][2])
+    relative, absolute = KNN_MARGIN
+    return Batch(found, last * (1 - relative) - absolute)
 
 
-def _in_boxes(query: Rows, boxes: list[Box] | None) -> Rows:
-    if boxes is None:
+@lru_cache(maxsize=128)
+def _box_statement(query: Flagged, boxes: int) -> Flagged:
+    if boxes == 0:
         return query
-    ids = [
-        select(_RTREE.c.pkid).where(
-            _RTREE.c.xmax >= west, _RTREE.c.xmin <= east,
-            _RTREE.c.ymax >= south, _RTREE.c.ymin <= north,
+    inside = [
+        Site.id.in_(
+            select(_RTREE.c.pkid).where(
+                _RTREE.c.xmax >= bindparam(f"west{n}", type_=Float),
+                _RTREE.c.xmin <= bindparam(f"east{n}", type_=Float),
+                _RTREE.c.ymax >= bindparam(f"south{n}", type_=Float),
+                _RTREE.c.ymin <= bindparam(f"north{n}", type_=Float),
+            )
         )
-        for west, south, east, north in boxes
-    ]  # fmt: skip
-    return query.where(or_(*(Site.id.in_(subquery) for subquery in ids)))
+        for n in range(boxes)
+    ]
+    return query.where(or_(*inside))
+
+
+def _box_batch(
+    session: Session, query: Flagged, params: Params, lat: float, lon: float, radius_km: float
+) -> Batch:
+    boxes = bounding_boxes(lat, lon, radius_km) or []
+    values = dict(params)
+    for n, (west, south, east, north) in enumerate(boxes):
+        values |= {f"west{n}": west, f"south{n}": south, f"east{n}": east, f"north{n}": north}
+    rows = session.execute(_box_statement(query, len(boxes)), values)
+    return Batch(_ranked(rows, lat, lon), radius_km if boxes else inf)
 
 
 def bounding_boxes(lat: float, lon: float, radius_km: float) -> list[Box] | None:
