@@ -28,7 +28,7 @@ from geodata.geo import EARTH_RADIUS_KM, haversine_km
 from geodata.models import SITE_GEOGRAPHY, Site
 
 FIRST_RADIUS_KM = 20.0  # SpatiaLite's first box; most patients have teams within it
-FIRST_KNN_ROWS = 64  # PostGIS's first batch of nearest sites to flag
+FIRST_KNN_ROWS = 128  # PostGIS's first batch of nearest sites to flag
 MAX_GROWTH = 8.0  # a batch covers at most this many times the previous radius (or rows)
 HALF_CIRCUMFERENCE_KM = pi * EARTH_RADIUS_KM
 # Boxes are widened by this much (degrees) so float rounding never drops a site on the edge.
@@ -106,7 +106,7 @@ def nearest_candidates(
     flagged sites and every site closer than the farthest of them (or all sites, when fewer
     are flagged)."""
     postgis = _is_postgis(session)
-    extent = float(max(FIRST_KNN_ROWS, 8 * wanted)) if postgis else FIRST_RADIUS_KM
+    extent = float(max(FIRST_KNN_ROWS, 16 * wanted)) if postgis else FIRST_RADIUS_KM
     while True:
         if postgis:
             batch = _knn_batch(session, query, params, lat, lon, int(extent))
