@@ -33,7 +33,6 @@ from webapp.tiles import TileProvider
 OUTLINES_FILE = Path(__file__).parent / "static" / "data" / "departements.geojson"
 OUTLINES_TOLERANCE_DEG = 0.03  # shared borders stay shared (coverage simplification)
 OUTLINES_DECIMALS = 3  # about 100 m, finer than a department outline at the map's zooms
-FIT_MAX_ZOOM = 10
 
 
 @dataclass(frozen=True)
@@ -145,7 +144,11 @@ def public_map(
     vocabularies: Mapping[str, Mapping[str, str]],
     provider: TileProvider | None,
 ) -> PublicMap:
-    """Return the clustered map of `entries`, framed on them; each marker knows its site key."""
+    """Return the clustered map of `entries`; each marker knows its site key.
+
+    public-map.js frames the map on the markers without animation: an animated zoom started
+    before the page is shown can stall, and Leaflet ignores every move until it ends.
+    """
     fmap = base_map(provider)
     # Marker clusters need the map's own maxZoom, which folium only gives tile layers.
     fmap.options.setdefault("maxZoom", provider.max_zoom if provider else MAX_ZOOM_WITHOUT_TILES)
@@ -164,12 +167,6 @@ def public_map(
         )
         marker.add_child(SafePopup(popup_html(entry, vocabularies)))  # type: ignore[no-untyped-call]
         marker.add_to(cluster)
-    if entries:
-        lats = [e.record.location.lat for e in entries if e.record.location]
-        lons = [e.record.location.lon for e in entries if e.record.location]
-        fmap.fit_bounds(
-            [(min(lats), min(lons)), (max(lats), max(lons))], padding=(20, 20), max_zoom=9
-        )
     return PublicMap(fmap, cluster.get_name())
 
 

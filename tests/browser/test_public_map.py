@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, Request, expect
+from playwright.sync_api import Page, Request, expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, axe_violations
+from tests.browser.conftest import axe_violations
 
 DEMO_SITES = 32  # active ones: each network has one inactive site
 NEON_SITES = 11
@@ -23,20 +23,26 @@ def markers(page: Page) -> int:
                              ".getLayers().length"))  # fmt: skip
 
 
+def open_map(page: Page, url: str) -> None:
+    """Open a map page in front: a tab left behind another browser gets no animation frames."""
+    page.goto(url)
+    page.bring_to_front()
+
+
+def wait_until(page: Page, predicate: str, timeout_s: float = 5.0) -> None:
+    """Poll a JavaScript function until it returns true (the CSP forbids wait_for_function)."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, f"still false after {timeout_s} s: {predicate}"
+        page.wait_for_timeout(50)
+
+
 def shown_sites(page: Page) -> int:
     return page.locator(".pm-site:not([hidden])").count()
 
 
-@pytest.fixture(scope="module")
-def fresh_browser(playwright: Playwright) -> Iterator[Browser]:
-    """A browser with no cache, for first loads and for pages without JavaScript."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-    yield browser
-    browser.close()
-
-
 def test_every_demo_site_has_a_marker_and_a_list_entry(page: Page, live_server: str) -> None:
-    page.goto(live_server + "/")
+    open_map(page, live_server + "/")
     expect(page.locator(".pm-site")).to_have_count(DEMO_SITES)
     assert markers(page) == DEMO_SITES
     expect(page.locator("#pm-count")).to_have_text(
@@ -47,7 +53,7 @@ def test_every_demo_site_has_a_marker_and_a_list_entry(page: Page, live_server: 
 
 
 def test_filters_hide_markers_and_list_entries_at_once(page: Page, live_server: str) -> None:
-    page.goto(live_server + "/")
+    open_map(page, live_server + "/")
     page.select_option("#pm-public", "enfants")
     expect(page.locator(".pm-site:not([hidden])")).to_have_count(2)
     assert markers(page) == 2
@@ -59,30 +65,28 @@ def test_filters_hide_markers_and_list_entries_at_once(page: Page, live_server: 
     assert page.url == live_server + "/"  # filtering with JavaScript never reloads the page
 
 
-def test_the_filters_work_without_javascript(fresh_browser: Browser, live_server: str) -> None:
-    context = fresh_browser.new_context(java_script_enabled=False)
-    tab = context.new_page()
-    tab.goto(live_server + "/")
-    assert tab.locator(".pm-site:visible").count() == DEMO_SITES
-    tab.select_option("#pm-cancer", "sein")
-    tab.select_option("#pm-soin", "psychologie")
-    tab.click("#pm-filtres button[type=submit]")
-    tab.wait_for_url(re.compile(r"cancer=sein"))
-    with_server = tab.locator(".pm-site:visible").count()
-    context.close()
+def test_the_filters_work_without_javascript(page: Page, live_server: str) -> None:
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    page.goto(live_server + "/")
+    assert page.locator(".pm-site:visible").count() == DEMO_SITES
+    expect(page.locator("#pm-recherche")).to_be_hidden()  # the town search needs JavaScript
+    page.select_option("#pm-cancer", "sein")
+    page.select_option("#pm-soin", "psychologie")
+    page.click("#pm-filtres button[type=submit]")
+    page.wait_for_url(re.compile(r"cancer=sein"))
+    with_server = page.locator(".pm-site:visible").count()
     assert 0 < with_server < DEMO_SITES
+    cdp.send("Emulation.setScriptExecutionDisabled", {"value": False})
     # The client-side filter agrees with the server's SQL filter.
-    context = fresh_browser.new_context()
-    tab = context.new_page()
-    tab.goto(live_server + "/")
-    tab.select_option("#pm-cancer", "sein")
-    tab.select_option("#pm-soin", "psychologie")
-    assert tab.locator(".pm-site:visible").count() == with_server
-    context.close()
+    open_map(page, live_server + "/")
+    page.select_option("#pm-cancer", "sein")
+    page.select_option("#pm-soin", "psychologie")
+    assert (shown_sites(page), markers(page)) == (with_server, with_server)
 
 
 def test_a_marker_opens_a_popup_with_the_site_contacts(page: Page, live_server: str) -> None:
-    page.goto(live_server + "/")
+    open_map(page, live_server + "/")
     page.click(".pm-site__show[data-key='neon--NEON-COLM-01']")
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Colmar")
@@ -114,31 +118,33 @@ def test_the_embed_shows_one_network_without_the_page_chrome(page: Page, live_se
 def test_the_map_pages_have_no_serious_accessibility_violation(
     page: Page, live_server: str, path: str
 ) -> None:
-    page.goto(live_server + path)
+    open_map(page, live_server + path)
     page.click(".pm-site__show >> nth=0")
     # Axe must see the popup after its fade-in, not half transparent.
-    page.wait_for_function(
-        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    wait_until(
+        page,
+        "() => { const p = document.querySelector('.leaflet-popup');"
+        " return p !== null && getComputedStyle(p).opacity === '1'; }",
     )
     assert axe_violations(page) == []
 
 
-def test_the_first_load_without_tiles_weighs_less_than_500_kb(
-    fresh_browser: Browser, live_server: str
-) -> None:
-    context = fresh_browser.new_context()
-    tab = context.new_page()
+def test_the_first_load_without_tiles_weighs_less_than_500_kb(page: Page, live_server: str) -> None:
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})  # a first visit
     finished: list[Request] = []
-    tab.on("requestfinished", lambda request: finished.append(request))
-    tab.goto(live_server + "/", wait_until="networkidle")
-    expect(tab.locator(".leaflet-overlay-pane path").first).to_be_attached()
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.goto(live_server + "/", wait_until="networkidle")
+    expect(page.locator(".leaflet-overlay-pane path").first).to_be_attached()
     sizes = [(r.url, r.sizes()) for r in finished]
-    context.close()
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
     total = sum(s["responseBodySize"] + s["responseHeadersSize"] for _, s in sizes)
     for url, s in sizes:
         print(f"{s['responseBodySize'] + s['responseHeadersSize']:>8} {url}")
     print(f"first load of / without tiles: {total / 1000:.1f} kB in {len(sizes)} requests")
     assert any(url.endswith("departements.geojson") for url, _ in sizes)
+    assert all(s["responseBodySize"] > 0 for _, s in sizes)  # nothing came from a cache
     assert total < FIRST_LOAD_LIMIT
 
 
@@ -146,23 +152,24 @@ def test_the_first_load_without_tiles_weighs_less_than_500_kb(
 def test_a_town_search_centres_the_map_and_lists_the_nearest_sites(
     page: Page, live_server: str
 ) -> None:
-    page.goto(live_server + "/")
+    open_map(page, live_server + "/")
     page.fill("#pm-commune", "Colmar")
     page.click("#pm-recherche button[type=submit]")
     expect(page.locator("#pm-search-status")).to_contain_text("Colmar")
     nearest = page.locator("#pm-nearest li")
     expect(nearest).to_have_count(5)
     expect(nearest.first).to_contain_text("Colmar")
-    page.wait_for_function(
+    wait_until(
+        page,
         "() => { const c = window[document.getElementById('pm').dataset.map].getCenter();"
-        " return Math.abs(c.lat - 48.08) < 0.1 && Math.abs(c.lng - 7.36) < 0.1; }"
+        " return Math.abs(c.lat - 48.08) < 0.1 && Math.abs(c.lng - 7.36) < 0.1; }",
     )
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
 def test_screenshots_of_the_map_page(page: Page, live_server: str, width: int, height: int) -> None:
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(live_server + "/")
+    open_map(page, live_server + "/")
     expect(page.locator(".leaflet-overlay-pane path").first).to_be_attached()
     page.screenshot(path=f"/tmp/public-map-{width}x{height}.png")
     page.screenshot(path=f"/tmp/public-map-{width}x{height}-full.png", full_page=True)

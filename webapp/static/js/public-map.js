@@ -116,7 +116,9 @@
     townMarker = L.circleMarker([place.lat, place.lon], {
       radius: 8, color: "#1e1e1e", weight: 3, fillColor: "#ffbf47", fillOpacity: 1, interactive: false
     }).addTo(map);
-    map.setView([place.lat, place.lon], 9);
+    var go = function () { map.setView([place.lat, place.lon], 9, { animate: false }); };
+    // Leaflet ignores a move asked for during a zoom animation.
+    if (map._animatingZoom) { map.once("zoomend", go); } else { go(); }
   }
 
   function found(query, data) {
@@ -180,6 +182,9 @@
   Array.prototype.forEach.call(root.querySelectorAll(".pm-site__show"), function (b) { b.hidden = false; });
   if (map && cluster) {
     if (items.some(function (item) { return item.hidden; })) { apply(); }
+    if (items.length) {
+      map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 9, animate: false });
+    }
     loadOutlines();
     frenchControls();
     search.hidden = false;
