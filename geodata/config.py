@@ -13,6 +13,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 
 
+def _boolean(raw: str) -> bool:
+    return raw.strip().lower() in ("1", "true", "yes", "oui", "on")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the application can be configured with.
@@ -34,6 +38,12 @@ class Settings:
     tiles: str = ""
     # Sites allowed to show /embed in a frame ("*" for any): the value of frame-ancestors.
     embed_ancestors: str = "*"
+    # Session cookies only over HTTPS: turn on in production (behind TLS).
+    secure_cookies: bool = False
+    # Largest directory file accepted by the admin upload and the sync API, in megabytes.
+    max_upload_mb: int = 5
+    # Login attempts allowed per client address (Flask-Limiter syntax).
+    login_rate_limit: str = "5 per minute"
     log_level: str = "INFO"
 
     @classmethod
@@ -45,7 +55,7 @@ class Settings:
             values["database_url"] = env["DATABASE_URL"]
         if env.get("SPATIALITE_LIBRARY_PATH"):
             values["spatialite_library"] = env["SPATIALITE_LIBRARY_PATH"]
-        for name, kind in (
+        kinds: tuple[tuple[str, Any], ...] = (
             ("instance_path", Path),
             ("geocoder", str),
             ("ban_url", str),
@@ -53,8 +63,12 @@ class Settings:
             ("secret_key", str),
             ("tiles", str),
             ("embed_ancestors", str),
+            ("secure_cookies", _boolean),
+            ("max_upload_mb", int),
+            ("login_rate_limit", str),
             ("log_level", str),
-        ):
+        )
+        for name, kind in kinds:
             raw = env.get(PREFIX + name.upper())
             if raw:
                 values[name] = kind(raw)

@@ -10,9 +10,13 @@ from flask import Flask
 
 from geodata.config import Settings
 from webapp import (
+    admin,
     api,
     api_directory,
+    api_sync,
+    auth,
     errors,
+    extensions,
     logs,
     maps,
     orientation,
@@ -21,13 +25,10 @@ from webapp import (
     services,
 )
 
-# Importing api_directory attaches its routes to the API blueprint.
-_ = api_directory
+# Importing these modules attaches their routes to the API blueprint.
+_ = (api_directory, api_sync)
 
 log = logging.getLogger(__name__)
-
-# Request bodies larger than this are refused with 413 (an orientation request is < 1 KB).
-MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
 
 def _settings(test_config: Mapping[str, Any] | None) -> tuple[Settings, dict[str, Any]]:
@@ -46,16 +47,25 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     settings, flask_config = _settings(test_config)
     app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
     app.config.from_mapping(
-        SECRET_KEY=settings.secret_key, SETTINGS=settings, MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH
+        SECRET_KEY=settings.secret_key,
+        SETTINGS=settings,
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
     )
     app.config.update(flask_config)
     logs.init_app(app)
     services.init_app(app, settings)
     security.init_app(app, settings)
     errors.init_app(app)
+    extensions.init_app(app, settings)
+    # Token-authenticated JSON, and the stateless orientation forms (no session, nothing changed:
+    # nothing for a forged request to abuse) need no CSRF token; every admin form has one.
+    extensions.csrf.exempt(api.bp)
+    extensions.csrf.exempt(orientation.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(orientation.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
     app.jinja_env.globals.update(map_css=maps.MAP_CSS, map_js=maps.MAP_JS)
 
     @app.get("/healthz")
