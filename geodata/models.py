@@ -1,4 +1,5 @@
-"""Database models: regional networks, their published sites, and numbered publications."""
+"""Database models: networks, their published sites and versions, accounts, tokens, audit log
+and pending imports."""
 
 from __future__ import annotations
 
@@ -110,3 +111,64 @@ class Publication(Base):
 # needs a GiST index on that very expression; SpatiaLite uses the R*Tree of `geom` instead.
 SITE_GEOGRAPHY = cast(Site.geom, Geography(geometry_type=None, srid=-1, spatial_index=False))
 Index("ix_sites_geography", SITE_GEOGRAPHY, postgresql_using="gist").ddl_if(dialect="postgresql")
+
+
+class User(Base):
+    """An editor of one network's directory, or an administrator (who may have no network)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    password_hash: Mapped[str] = mapped_column(String(255))
+    network_id: Mapped[int | None] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), nullable=True
+    )
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ApiToken(Base):
+    """A secret that lets a network's automation push its file; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AuditEntry(Base):
+    """Who changed what, when, in which network: one row per change or sign-in."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_network_at", "network_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(254))
+    network_id: Mapped[int | None] = mapped_column(
+        ForeignKey("networks.id", ondelete="SET NULL"), nullable=True
+    )
+    action: Mapped[str] = mapped_column(String(40))
+    details: Mapped[str] = mapped_column(Text, default="{}")  # a JSON object
+
+
+class PendingImport(Base):
+    """A file checked now and published (or discarded) later: the preview and the sync API."""
+
+    __tablename__ = "pending_imports"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # uuid4 hex
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    author: Mapped[str] = mapped_column(String(254), default="")
+    source: Mapped[str] = mapped_column(String(300), default="")
+    base_version: Mapped[int] = mapped_column(Integer)
+    valid: Mapped[bool] = mapped_column(Boolean)
+    check_json: Mapped[str] = mapped_column(Text)  # the ImportCheck, see geodata.uploads
+    status: Mapped[str] = mapped_column(String(20), default="en_attente")
