@@ -3,14 +3,21 @@
 We never use folium's page header: it loads its libraries from CDNs and sets a viewport that
 forbids zooming (an accessibility failure). Pages include the vendored libraries listed here and
 place the map's `html` and `script` themselves, the script inside a <script> carrying the CSP nonce.
+
+Nor do we use folium's Popup and Tooltip for text that came from a CSV: they put their content in
+a JavaScript template literal without escaping it, where a backquote or `${...}` in a team's name
+would run as code. `SafePopup` and `SafeTooltip` bind HTML we escaped ourselves, passed to
+Leaflet as a JSON string literal.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import folium
-from branca.element import Figure
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
 from markupsafe import Markup
 
 from webapp.tiles import TileProvider
@@ -56,6 +63,8 @@ def base_map(
         min_zoom=3,
         control_scale=True,
     )
+    # folium gives max_zoom to tile layers only; marker clusters need the map's own.
+    fmap.options["maxZoom"] = max_zoom
     if provider is not None:
         folium.TileLayer(
             tiles=provider.url, attr=provider.attribution, max_zoom=provider.max_zoom, name="Fond"
@@ -69,5 +78,54 @@ def render_map(fmap: folium.Map) -> MapParts:
     assert isinstance(figure, Figure)
     figure.render()
     html = figure.html.render()
-    script = figure.script.render()
+    # Folium writes options such as a marker's title into the script without guarding against
+    # "</script>" in them (a team name from a CSV). "<\/" is the same in any JavaScript string,
+    # and folium's own code never contains "</" outside strings.
+    script = figure.script.render().replace("</", "<\\/").replace("<!--", "<\\!--")
     return MapParts(html=Markup(html), script=Markup(script), name=fmap.get_name())
+
+
+def script_string(text: str) -> str:
+    """Return `text` as a JavaScript string literal that is safe inside a <script> element.
+
+    Non-ASCII letters stay UTF-8 (shorter than \\u escapes); `<`, `>`, `&` are escaped so the
+    text can never close the script or open a comment.
+    """
+    literal = json.dumps(text, ensure_ascii=False)
+    for char in "<>&\u2028\u2029":
+        literal = literal.replace(char, f"\\u{ord(char):04x}")
+    return literal
+
+
+class _Binding(MacroElement):
+    """Bind already escaped HTML to the parent layer with Leaflet's `bind<kind>`."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.{{ this.method }}({{ this.content_json }}, "
+        "{{ this.options_json }});"
+        "{% endmacro %}"
+    )
+    method = ""
+
+    def __init__(self, content: Markup, **options: object) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = type(self).__name__
+        self.content_json = script_string(str(content))
+        self.options_json = json.dumps(options)
+
+    def attach(self, layer: Element) -> None:
+        """Bind this content to `layer` (a marker, a GeoJSON layer...)."""
+        layer.add_child(self)
+
+
+class SafePopup(_Binding):
+    """A popup of escaped HTML (build it with `markupsafe.Markup.format` or `escape`)."""
+
+    method = "bindPopup"
+
+
+class SafeTooltip(_Binding):
+    """A tooltip of escaped HTML."""
+
+    method = "bindTooltip"

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
 from typing import Any
 
 import folium
 import shapely
+from markupsafe import escape
 
 from geodata.outlines import departments_geojson
 from geodata.search import Hit
-from webapp.maps import base_map
+from webapp.maps import SafeTooltip, base_map
 from webapp.tiles import TileProvider
 
 # The map frames the teams up to this many times the nearest one's distance (at least
@@ -66,15 +66,6 @@ def outlines_near(points: Sequence[tuple[float, float]]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def as_text(value: str) -> str:
-    """Return `value` safe as tooltip HTML inside folium's JavaScript template literal.
-
-    Folium neither escapes tooltip content nor guards its backquoted template: a backquote,
-    `${` or a backslash from a CSV would break out of it, so they become HTML entities too.
-    """
-    return escape(value).translate({ord("`"): "&#96;", ord("$"): "&#36;", ord("\\"): "&#92;"})
-
-
 def _pin_icon(number: int) -> folium.DivIcon:
     return folium.DivIcon(
         html=f'<span class="orientation-pin" aria-hidden="true">{number}</span>',
@@ -106,7 +97,7 @@ def orientation_map(
     fmap = base_map(provider, location=patient, zoom=10)
     if provider is None:
         _add_outlines(fmap, points)
-    folium.Marker(
+    patient_marker = folium.Marker(
         location=patient,
         icon=folium.DivIcon(
             html='<span class="orientation-patient" aria-hidden="true"></span>',
@@ -115,17 +106,17 @@ def orientation_map(
             class_name="orientation-patient-icon",
         ),
         title="Lieu du patient",
-        tooltip=as_text(f"Patient : {patient_label}"),
         z_index_offset=1000,
     ).add_to(fmap)
+    SafeTooltip(escape(f"Patient : {patient_label}")).attach(patient_marker)
     for pin in teams:
-        folium.Marker(
+        marker = folium.Marker(
             location=(pin.lat, pin.lon),
             icon=_pin_icon(pin.number),
             # Leaflet makes markers keyboard buttons; the title is their accessible name.
             title=f"{pin.number}. {pin.name}",
-            tooltip=as_text(f"{pin.number}. {pin.name}"),
         ).add_to(fmap)
+        SafeTooltip(escape(f"{pin.number}. {pin.name}")).attach(marker)
     framed = [patient, *((pin.lat, pin.lon) for pin in teams if pin.distance_km <= reach)]
     if len(framed) > 1:
         fmap.fit_bounds(_bounds(framed), padding=(30, 30))

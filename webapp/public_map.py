@@ -1,8 +1,6 @@
 """The public map as pure functions: markers coloured by restriction, clustered, with safe popups.
 
-Folium's own Popup is not used: it builds its content with jQuery inside a JavaScript template
-literal, where `${...}` in a team's name would run. `SafePopup` binds HTML that we escaped
-ourselves, passed to Leaflet as a JSON string.
+Popups are `webapp.maps.SafePopup`s: folium's own would run `${...}` found in a team's name.
 
 The base map without tiles is a light copy of the department outlines, served as a static file
 (cacheable, loaded once): regenerate it after the outlines change with
@@ -19,15 +17,13 @@ from typing import Any
 
 import folium
 import shapely
-from branca.element import MacroElement
 from folium.plugins import MarkerCluster
-from jinja2 import Template
 from markupsafe import Markup
 from shapely.geometry import mapping, shape
 
 from geodata.directory import DirectoryEntry
 from geodata.outlines import departments_geojson
-from webapp.maps import MAX_ZOOM_WITHOUT_TILES, base_map
+from webapp.maps import SafePopup, base_map
 from webapp.tiles import TileProvider
 
 OUTLINES_FILE = Path(__file__).parent / "static" / "data" / "departements.geojson"
@@ -72,33 +68,6 @@ class PublicMap:
 
     fmap: folium.Map
     cluster: str
-
-
-class SafePopup(MacroElement):
-    """Bind already escaped HTML to the parent marker as its popup."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.bindPopup({{ this.content_json }}, {maxWidth: 320});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, content: Markup) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "SafePopup"
-        self.content_json = script_string(str(content))
-
-
-def script_string(text: str) -> str:
-    """Return `text` as a JavaScript string literal that is safe inside a <script> element.
-
-    Non-ASCII letters stay UTF-8 (shorter than \\u escapes); `<`, `>`, `&` are escaped so the
-    text can never close the script or open a comment.
-    """
-    literal = json.dumps(text, ensure_ascii=False)
-    for char in "<>&\u2028\u2029":
-        literal = literal.replace(char, f"\\u{ord(char):04x}")
-    return literal
 
 
 def _line(label: str, value: str) -> Markup:
@@ -150,8 +119,6 @@ def public_map(
     before the page is shown can stall, and Leaflet ignores every move until it ends.
     """
     fmap = base_map(provider)
-    # Marker clusters need the map's own maxZoom, which folium only gives tile layers.
-    fmap.options.setdefault("maxZoom", provider.max_zoom if provider else MAX_ZOOM_WITHOUT_TILES)
     cluster = MarkerCluster(  # type: ignore[no-untyped-call]
         icon_create_function=CLUSTER_ICON,
         show_coverage_on_hover=False,
@@ -165,7 +132,7 @@ def public_map(
         marker = folium.Marker(
             location, icon=marker_icon(entry.record.nom, entry.restriction), site=entry.key
         )
-        marker.add_child(SafePopup(popup_html(entry, vocabularies)))  # type: ignore[no-untyped-call]
+        SafePopup(popup_html(entry, vocabularies), maxWidth=320).attach(marker)
         marker.add_to(cluster)
     return PublicMap(fmap, cluster.get_name())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -16,6 +17,7 @@ from geodata.config import Settings
 from geodata.db import drop_schema, make_engine
 from tests.browser.conftest import load_demo
 from webapp import create_app
+from webapp.maps import render_map
 from webapp.orientation_map import TeamPin, orientation_map, outlines_near
 
 CHILD_IN_STRASBOURG = {
@@ -222,21 +224,27 @@ def test_the_sheet_is_posted_only(client: FlaskClient) -> None:
     assert response.status_code == 405
 
 
+def _tooltips(script: str) -> list[str]:
+    """Return the decoded text of every tooltip a rendered map binds."""
+    literals = re.findall(r'bindTooltip\(("(?:[^"\\]|\\.)*")', script)
+    return [json.loads(literal) for literal in literals]
+
+
 def test_map_tooltips_show_team_names_as_text() -> None:
     pin = TeamPin(1, "<img src=x onerror=alert(1)>", 45.76, 4.85, 1.3)
-    fmap = orientation_map(None, (45.75, 4.84), "Lyon <b>", [pin])
-    script = fmap.get_root().render()
-    assert "<img src=x" not in script and "&lt;img src=x" in script
-    assert "Lyon &lt;b&gt;" in script
+    script = render_map(orientation_map(None, (45.75, 4.84), "Lyon <b>", [pin])).script
+    assert "<img src=x" not in script
+    assert _tooltips(script) == [
+        "Patient : Lyon &lt;b&gt;",
+        "1. &lt;img src=x onerror=alert(1)&gt;",
+    ]
 
 
-def test_map_tooltips_cannot_break_out_of_folium_template_literals() -> None:
-    pin = TeamPin(2, "Équipe `${alert(1)}` \\u", 45.76, 4.85, 1.3)
-    script = orientation_map(None, (45.75, 4.84), "Lyon", [pin]).get_root().render()
-    tooltips = re.findall(r"bindTooltip\(\s*`(.*?)`,", script, re.S)
-    assert len(tooltips) == 2
-    assert not any(char in "".join(tooltips) for char in "`$\\")
-    assert "2. Équipe &#96;&#36;{alert(1)}&#96; &#92;u" in tooltips[1]
+def test_map_tooltips_cannot_break_out_of_their_script_string() -> None:
+    pin = TeamPin(2, "Équipe `${alert(1)}` \\u </script>", 45.76, 4.85, 1.3)
+    script = render_map(orientation_map(None, (45.75, 4.84), "Lyon", [pin])).script
+    assert "</script>" not in script.lower()
+    assert _tooltips(script)[1] == "2. Équipe `${alert(1)}` \\u &lt;/script&gt;"
 
 
 def test_the_map_outlines_only_the_departments_around_the_points() -> None:

@@ -16,7 +16,8 @@ from geodata.networks import ensure_network
 from geodata.publishing import publish
 from tests.factories import site
 from webapp import create_app
-from webapp.public_map import OUTLINES_FILE, light_outlines_text, script_string
+from webapp.maps import script_string
+from webapp.public_map import OUTLINES_FILE, light_outlines_text
 
 MARKUP_NAME = "<script>alert(1)</script> Équipe ${alert(2)}"
 
