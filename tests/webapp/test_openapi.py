@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,10 @@ from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from sqlalchemy.orm import Session, sessionmaker
 
+from geodata.tokens import create_token
+from tests.browser.conftest import DEMO
 from tests.webapp.demo import demo_app
 from webapp.api import OPENAPI
 
@@ -21,6 +25,8 @@ PREFIX = DOC["servers"][0]["url"]
 REGISTRY: Registry[Any] = Registry().with_resource(
     "urn:openapi", Resource.from_contents(DOC, default_specification=DRAFT202012)
 )
+# `<slug>` and `<int:number>` in Flask's rules are `{slug}` and `{number}` in OpenAPI paths.
+FLASK_VARIABLE = re.compile(r"<(?:\w+:)?(\w+)>")
 EXAMPLE = {"adresse": "67300 Schiltigheim", "cancer": "sein", "age": 54, "soins": ["psychologie"]}
 
 
@@ -38,19 +44,32 @@ def pointer(*parts: str) -> str:
     return "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
 
 
-def check(path: str, method: str, response: Any) -> None:
-    """Assert the response's status is documented and its body validates against its schema."""
+def documented(path: str, method: str, status: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Return the documented response for `status` and where it is, following a `$ref`."""
     responses = DOC["paths"][path][method]["responses"]
-    status = str(response.status_code)
     assert status in responses, f"{method.upper()} {path} answered an undocumented {status}"
-    content = responses[status]["content"]
+    where: tuple[str, ...] = ("paths", path, method, "responses", status)
+    if "$ref" in responses[status]:
+        where = tuple(responses[status]["$ref"].removeprefix("#/").split("/"))
+    node: dict[str, Any] = DOC
+    for part in where:
+        node = node[part]
+    return node, where
+
+
+def check(path: str, method: str, response: Any) -> None:
+    """Assert the response's status, headers and body match the document."""
+    expected, where = documented(path, method, str(response.status_code))
+    for header in expected.get("headers", {}):
+        assert header in response.headers
     mimetype = response.mimetype
-    assert mimetype in content
-    where = pointer("paths", path, method, "responses", status, "content", mimetype, "schema")
+    assert mimetype in expected["content"]
+    schema = pointer(*where, "content", mimetype, "schema")
     validator = Draft202012Validator(
-        {"$ref": f"urn:openapi#/{where}"}, registry=REGISTRY, format_checker=FormatChecker()
+        {"$ref": f"urn:openapi#/{schema}"}, registry=REGISTRY, format_checker=FormatChecker()
     )
-    validator.validate(json.loads(response.data))
+    text = response.get_data(as_text=True)
+    validator.validate(text if mimetype == "text/csv" else json.loads(text))
 
 
 def test_document_is_openapi_3_1_with_valid_json_schemas() -> None:
@@ -61,7 +80,7 @@ def test_document_is_openapi_3_1_with_valid_json_schemas() -> None:
 
 def test_every_api_route_is_documented_and_every_documented_route_exists(app: Flask) -> None:
     routes = {
-        (rule.rule.removeprefix(PREFIX), method.lower())
+        (FLASK_VARIABLE.sub(r"{\1}", rule.rule.removeprefix(PREFIX)), method.lower())
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("api.")
         for method in rule.methods or ()
@@ -127,3 +146,71 @@ def test_openapi_document_is_served(client: FlaskClient) -> None:
     response = client.get(f"{PREFIX}/openapi.json")
     check("/openapi.json", "get", response)
     assert response.get_json() == DOC
+
+
+@pytest.fixture
+def token(app: Flask) -> str:
+    sessions: sessionmaker[Session] = app.extensions["db_sessions"]
+    with sessions() as session, session.begin():
+        return create_token(session, "neon")
+
+
+def sync_path(template: str, **values: str) -> tuple[str, str]:
+    """Return the documented path and the URL of a sync API route."""
+    return template, PREFIX + template.format(slug="neon", **values)
+
+
+def test_sync_import_answers_match_the_document(client: FlaskClient, token: str) -> None:
+    path, url = sync_path("/reseaux/{slug}/imports")
+    auth = {"Authorization": f"Bearer {token}"}
+    demo = (DEMO / "neon.csv").read_bytes()
+    for data, content_type, headers in [
+        (demo, "text/csv", auth),
+        (demo.replace(b";67000;", b";6700;"), "text/csv", auth),
+        (b"", "text/csv", auth),
+        (b"%PDF-1.7", "text/csv", auth),
+        (demo, "application/json", auth),
+        (b"x" * (6 * 1024 * 1024), "text/csv", auth),
+        (demo, "text/csv", {}),
+    ]:
+        check(path, "post", client.post(url, data=data, content_type=content_type, headers=headers))
+    other = client.post(url.replace("neon", "onco-aura"), data=demo, headers=auth)
+    check(path, "post", other)
+    assert {other.status_code} == {403}
+
+
+def test_sync_publication_answers_match_the_document(client: FlaskClient, token: str) -> None:
+    auth = {"Authorization": f"Bearer {token}"}
+    demo = (DEMO / "neon.csv").read_bytes()
+    imports = PREFIX + "/reseaux/neon/imports"
+    same, shorter, wrong = (
+        client.post(imports, data=data, content_type="text/csv", headers=auth).get_json()["id"]
+        for data in (demo, demo.rsplit(b"\n", 2)[0] + b"\n", demo.replace(b";67000;", b";6700;"))
+    )
+    path = "/reseaux/{slug}/imports/{pending_id}/publication"
+    statuses = []
+    for pending_id in (same, shorter, shorter, wrong, "0" * 32):
+        response = client.post(
+            PREFIX + path.format(slug="neon", pending_id=pending_id), headers=auth
+        )
+        check(path, "post", response)
+        statuses.append(response.status_code)
+    assert statuses == [200, 201, 400, 409, 404]
+    path, url = sync_path("/reseaux/{slug}/publications")
+    listed = client.get(url, headers=auth)
+    check(path, "get", listed)
+    first = listed.get_json()["publications"][-1]["numero"]
+    path = "/reseaux/{slug}/publications/{number}/restauration"
+    for number in (str(first), str(first), "999"):
+        check(
+            path,
+            "post",
+            client.post(PREFIX + path.format(slug="neon", number=number), headers=auth),
+        )
+
+
+def test_sync_export_answers_match_the_document(client: FlaskClient) -> None:
+    for slug in ("neon", "inconnu"):
+        check(
+            "/reseaux/{slug}/export.csv", "get", client.get(f"{PREFIX}/reseaux/{slug}/export.csv")
+        )
