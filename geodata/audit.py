@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from geodata.models import AuditEntry, Network
+from geodata.models import AuditEntry, Network, as_utc
 from geodata.networks import get_network
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,6 @@ def entries(session: Session, network: str | None = None, limit: int = 100) -> l
     if network is not None:
         query = query.where(Network.slug == network)
     return [
-        AuditInfo(entry.at, entry.actor, slug, entry.action, json.loads(entry.details))
+        AuditInfo(as_utc(entry.at), entry.actor, slug, entry.action, json.loads(entry.details))
         for entry, slug in session.execute(query)
     ]

@@ -25,6 +25,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """Return `moment` as an aware UTC datetime (SQLite gives back naive ones)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def as_utc_or_none(moment: datetime | None) -> datetime | None:
+    return as_utc(moment) if moment is not None else None
+
+
 class Base(DeclarativeBase):
     pass
 

@@ -10,10 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from geodata.diffing import Diff, diff_records
-from geodata.errors import PublicationNotFound
+from geodata.errors import PublicationNotFound, StaleCheck
 from geodata.models import Network, Publication, Site
 from geodata.records import Location, SiteRecord
 
@@ -117,9 +118,10 @@ def publish(
     session.execute(delete(Site).where(Site.network_id == network.id))
     if records:
         session.execute(insert(Site), [_row(r, network.id) for r in records])
+    slug, number = network.slug, current_version(session, network) + 1
     publication = Publication(
         network_id=network.id,
-        number=current_version(session, network) + 1,
+        number=number,
         author=author,
         source=source[:300],
         note=note[:300],
@@ -130,7 +132,11 @@ def publish(
         snapshot=json.dumps([r.to_json() for r in records], ensure_ascii=False),
     )
     session.add(publication)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        # Another transaction took this number first: (network_id, number) is unique.
+        raise StaleCheck(slug, number - 1) from exc
     log.info("published %s version %d (%s)", network.slug, publication.number, diff.summary())
     return publication
 

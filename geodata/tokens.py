@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from geodata.audit import COMMAND_LINE, record
 from geodata.errors import InvalidValue
-from geodata.models import ApiToken, Network, utcnow
+from geodata.models import ApiToken, Network, as_utc, as_utc_or_none, utcnow
 from geodata.networks import get_network
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,15 @@ def revoke_token(session: Session, token_or_prefix: str, *, actor: str = COMMAND
     return True
 
 
+def _info(token: ApiToken) -> TokenInfo:
+    return TokenInfo(
+        token.prefix,
+        as_utc(token.created_at),
+        as_utc_or_none(token.revoked_at),
+        as_utc_or_none(token.last_used_at),
+    )
+
+
 def list_tokens(session: Session, slug: str) -> list[TokenInfo]:
     """Return the network's tokens, newest first, revoked ones included."""
     network = get_network(session, slug)
@@ -132,7 +141,4 @@ def list_tokens(session: Session, slug: str) -> list[TokenInfo]:
         .where(ApiToken.network_id == network.id)
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     )
-    return [
-        TokenInfo(t.prefix, t.created_at, t.revoked_at, t.last_used_at)
-        for t in session.scalars(query)
-    ]
+    return [_info(t) for t in session.scalars(query)]

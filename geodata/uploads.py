@@ -18,7 +18,7 @@ from geodata.audit import record
 from geodata.checkjson import check_from_json, check_to_json
 from geodata.errors import InvalidValue, NotFound
 from geodata.importing import ImportCheck, publish_check
-from geodata.models import Network, PendingImport, Publication
+from geodata.models import Network, PendingImport, Publication, as_utc
 from geodata.networks import get_network
 from geodata.publishing import restore
 
@@ -59,7 +59,7 @@ def lock_network(session: Session, network: Network) -> None:
 
 def _info(row: PendingImport, slug: str) -> PendingInfo:
     return PendingInfo(
-        row.id, slug, row.created_at, row.author, row.source, row.base_version, row.valid,
+        row.id, slug, as_utc(row.created_at), row.author, row.source, row.base_version, row.valid,
         row.status, check_from_json(row.check_json),
     )  # fmt: skip
 
@@ -93,7 +93,7 @@ def save_check(
     details = {"import": row.id, "fichier": row.source} | _summary(check)
     record(session, author, "import_verifie", network.slug, details)
     return PendingInfo(
-        row.id, network.slug, row.created_at, row.author, row.source, row.base_version,
+        row.id, network.slug, as_utc(row.created_at), row.author, row.source, row.base_version,
         row.valid, row.status, check,
     )  # fmt: skip
 
