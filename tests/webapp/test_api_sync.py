@@ -19,6 +19,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.test import TestResponse
 
+from geodata.audit import entries
 from geodata.config import Settings
 from geodata.networks import ensure_network
 from geodata.tokens import create_token, revoke_token
@@ -168,6 +169,17 @@ def test_versions_are_listed_newest_first_with_their_author_date_and_counts(sync
     assert all(datetime.fromisoformat(v["date"]).tzinfo is not None for v in listed)
     counts = [(v["ajouts"], v["modifications"], v["suppressions"], v["total"]) for v in listed]
     assert counts == [(1, 1, 1, 2), (2, 0, 0, 2)]
+
+
+def test_every_action_is_audited_with_the_token_prefix_as_author(sync: Sync) -> None:
+    import_and_publish(sync, csv_of(row("GE-A")))
+    import_and_publish(sync, csv_of(row("GE-B")))
+    sync.client.post(f"{API}/neon/publications/1/restauration", headers=bearer(sync.token))
+    with sync.sessions() as session:
+        logged = [(e.action, e.actor) for e in entries(session, "neon") if e.action != "jeton_cree"]
+    author = "jeton:" + sync.token[:12]
+    actions = ["import_verifie", "publication"] * 2 + ["restauration"]
+    assert logged == [(action, author) for action in reversed(actions)]
 
 
 def test_restoring_the_current_version_changes_nothing(sync: Sync) -> None:
