@@ -6,7 +6,6 @@ import io
 from geodata.export import neutralise, to_csv, to_geojson
 from tests.factories import site
 
-
 # The header of DESIGN.md 4.1, written out independently of the code that produces it.
 CONTRACT_HEADER = (
     "identifiant;nom;structure_porteuse;adresse;code_postal;commune;latitude;longitude;"
