@@ -1,4 +1,5 @@
-"""The command line `python -m etl` (DESIGN.md 4.3): import, export, geocode, networks, versions."""
+"""The command line `python -m etl` (DESIGN.md 4.3): import, export, geocode, networks, versions,
+accounts and API tokens."""
 
 from __future__ import annotations
 
@@ -15,17 +16,21 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from etl.accounts import tokens_group, users_group
 from etl.batch import geocode_command
 from etl.report import echo_check, echo_problems, progress_bar
+from geodata.audit import COMMAND_LINE, record
 from geodata.config import Settings
 from geodata.db import create_schema, make_engine, session_factory, transaction
-from geodata.errors import GeodataError, ImportRejected
+from geodata.errors import GeodataError, ImportRejected, UnreadableFile
 from geodata.export import to_csv, to_geojson
 from geodata.gazetteer import get_gazetteer
 from geodata.geocoding import make_geocoder
 from geodata.importing import check_file, publish_check
 from geodata.networks import add_network, ensure_network, get_network, list_networks
-from geodata.publishing import list_publications, published_records, restore
+from geodata.publishing import list_publications, published_records
+from geodata.spreadsheet import read_upload
+from geodata.uploads import lock_network, restore_version
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +102,8 @@ def main(ctx: click.Context, verbose: bool) -> None:
 
 
 main.add_command(geocode_command)
+main.add_command(users_group)
+main.add_command(tokens_group)
 
 
 def _import(runtime: Runtime, data: bytes, slug: str, name: str | None, **options: Any) -> None:
@@ -115,7 +122,12 @@ def _import(runtime: Runtime, data: bytes, slug: str, name: str | None, **option
             session.rollback()
             click.echo("Vérification seule (--dry-run) : rien n'a été publié.")
             return
-        publication = publish_check(session, network, check, source=source)
+        lock_network(session, network)
+        publication = publish_check(session, network, check, author=COMMAND_LINE, source=source)
+        number = publication.number if publication is not None else None
+        changes = check.diff.summary() if check.diff else ""
+        details = {"fichier": source, "version": number, "changements": changes}
+        record(session, COMMAND_LINE, "publication", slug, details)
     if publication is None:
         click.echo(f"Aucun changement : l'annuaire « {slug} » reste tel quel.")
     else:
@@ -131,8 +143,12 @@ def _import(runtime: Runtime, data: bytes, slug: str, name: str | None, **option
 def import_command(
     runtime: Runtime, file: Path, slug: str, name: str | None, dry_run: bool
 ) -> None:
-    """Vérifier, géocoder, comparer puis publier FILE (tout ou rien)."""
-    _import(runtime, file.read_bytes(), slug, name, dry_run=dry_run, source=file.name)
+    """Vérifier, géocoder, comparer puis publier FILE, CSV ou .xlsx (tout ou rien)."""
+    try:
+        data = read_upload(file.read_bytes(), file.name)
+    except UnreadableFile as exc:
+        fail(f"{exc.message} Le fichier est refusé : rien n'a été publié.")
+    _import(runtime, data, slug, name, dry_run=dry_run, source=file.name)
 
 
 @main.command("export")
@@ -198,7 +214,7 @@ def publications_list(runtime: Runtime, slug: str) -> None:
 def publications_restore(runtime: Runtime, number: int, slug: str) -> None:
     """Republier la version NUMBER comme nouvelle version."""
     with runtime.transaction() as session:
-        publication = restore(session, get_network(session, slug), number)
+        publication = restore_version(session, slug, number, author=COMMAND_LINE)
     if publication is None:
         click.echo(f"La version {number} est déjà celle qui est publiée.")
     else:

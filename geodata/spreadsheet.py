@@ -135,7 +135,10 @@ def xlsx_to_csv(data: bytes) -> bytes:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_archive(archive)
     except zipfile.BadZipFile as exc:
-        raise _refuse("Ce fichier n'est pas un classeur Excel (.xlsx) lisible.") from exc
+        raise _refuse(
+            "Ce fichier commence comme une archive zip mais il est abîmé : ce n'est pas un "
+            "fichier CSV, ni un classeur Excel (.xlsx) lisible."
+        ) from exc
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerows(_sheet_rows(data))
