@@ -1,0 +1,186 @@
+"""Workbooks (.xlsx) read as the CSV the pipeline reads; zip bombs and other zips refused."""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+import tracemalloc
+import zipfile
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from sqlalchemy.orm import Session, sessionmaker
+
+from geodata import spreadsheet
+from geodata.errors import UnreadableFile
+from geodata.gazetteer import get_gazetteer
+from geodata.geocoding.local import LocalGeocoder
+from geodata.importing import ImportCheck, check_file
+from geodata.networks import ensure_network
+from geodata.spreadsheet import read_upload, render_cell, xlsx_to_csv
+
+HEADER = ["identifiant", "nom", "adresse", "code_postal", "commune", "latitude", "longitude",
+          "cancers", "publics", "soins", "actif", "precisions"]  # fmt: skip
+CSV = (
+    ";".join(HEADER) + "\n"
+    'GE-01;"Équipe « A; B »";1 rue;67000;Strasbourg;;;tous;adultes;dietetique;oui;\n'
+    "AU-01;Équipe de Bourg;2 rue;01000;Bourg-en-Bresse;46.2052;5.2255;sein;adultes;"
+    "psychologie;non;Ouverte le 02/09/2024\n"
+    "GE-02;Équipe;3 rue;6700;Strasbourg;;;inconnu;adultes;dietetique;;\n"
+)
+
+
+def workbook(rows: list[list[Any]], formats: dict[str, str] | None = None) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for ref, number_format in (formats or {}).items():
+        sheet[ref].number_format = number_format
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def directory_workbook() -> bytes:
+    """The sheet CSV above was saved from: typed cells, a postcode kept 5 digits by its format."""
+    rows = [
+        HEADER,
+        ["GE-01", "Équipe « A; B »", "1 rue", 67000, "Strasbourg", None, None, "tous",
+         "adultes", "dietetique", True, None],
+        ["AU-01", "Équipe de Bourg", "2 rue", 1000, "Bourg-en-Bresse", 46.2052, 5.2255,
+         "sein", "adultes", "psychologie", False, "Ouverte le 02/09/2024"],
+        ["GE-02", "Équipe", "3 rue", "6700", "Strasbourg", None, None, "inconnu", "adultes",
+         "dietetique"],
+    ]  # fmt: skip
+    return workbook(rows, {"D3": "00000"})
+
+
+def check(sessions: sessionmaker[Session], data: bytes) -> ImportCheck:
+    gazetteer = get_gazetteer()
+    with sessions() as session, session.begin():
+        network = ensure_network(session, "neon")
+        return check_file(session, network, data, gazetteer, LocalGeocoder(gazetteer))
+
+
+def test_a_workbook_gives_the_same_check_as_the_same_sheet_saved_as_csv(
+    sessions: sessionmaker[Session],
+) -> None:
+    from_xlsx = check(sessions, read_upload(directory_workbook(), "annuaire.xlsx"))
+    from_csv = check(sessions, CSV.encode("utf-8"))
+    assert from_xlsx == from_csv
+    assert [p.line for p in from_xlsx.errors] == [4, 4]  # the row as the spreadsheet shows it
+
+
+def test_a_workbook_becomes_semicolon_csv_with_cells_as_the_spreadsheet_shows_them() -> None:
+    text = xlsx_to_csv(directory_workbook()).decode("utf-8")
+    assert text.splitlines()[1] == (
+        'GE-01;"Équipe « A; B »";1 rue;67000;Strasbourg;;;tous;adultes;dietetique;oui'
+    )
+    assert ";01000;Bourg-en-Bresse;46.2052;5.2255;" in text
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [
+        (None, "General", ""),
+        (1000, "00000", "01000"),
+        (67000.0, "General", "67000"),
+        (0.1 + 0.2, "General", "0.3"),
+        (0.25, "0%", "25 %"),
+        (True, "General", "oui"),
+        (date(2024, 9, 2), "General", "02/09/2024"),
+        (datetime(2024, 9, 2, 14, 30), "General", "02/09/2024 14:30"),
+        (datetime(2024, 9, 2), "General", "02/09/2024"),
+        ("=texte", "General", "=texte"),
+    ],
+)
+def test_cells_are_rendered_as_a_spreadsheet_shows_them(
+    value: Any, number_format: str, shown: str
+) -> None:
+    assert render_cell(value, number_format) == shown
+
+
+def test_a_csv_passes_through_unchanged() -> None:
+    data = CSV.encode("cp1252")
+    assert read_upload(data, "annuaire.xlsx") is data
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def _refused_quickly(data: bytes) -> UnreadableFile:
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(UnreadableFile) as info:
+            read_upload(data, "annuaire.xlsx")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - started < 1.0
+    assert peak < 10 * 1024 * 1024
+    return info.value
+
+
+def test_a_highly_compressed_zip_bomb_is_refused_before_it_is_inflated() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            for _ in range(64):
+                member.write(bytes(1024 * 1024))  # 64 MB of zeros, about 64 KB compressed
+    data = out.getvalue()
+    assert len(data) < 1024 * 1024
+    assert "anormalement volumineux" in _refused_quickly(data).message
+
+
+def _declare_size(data: bytes, name: bytes, size: int) -> bytes:
+    """Return the archive with the uncompressed size of `name` in the central directory forged."""
+    at = data.index(b"PK\x01\x02")
+    while True:
+        name_length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46 : at + 46 + name_length] == name:
+            return data[: at + 24] + struct.pack("<I", size) + data[at + 28 :]
+        at = data.index(b"PK\x01\x02", at + 4)
+
+
+def test_a_member_declaring_a_huge_size_is_refused_without_reading_it() -> None:
+    data = _zip(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/sharedStrings.xml": b"<sst/>",
+        }
+    )
+    forged = _declare_size(data, b"xl/sharedStrings.xml", 0xFFFFFFFF)
+    with zipfile.ZipFile(io.BytesIO(forged)) as archive:
+        assert archive.getinfo("xl/sharedStrings.xml").file_size == 0xFFFFFFFF
+    assert "anormalement volumineux" in _refused_quickly(forged).message
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused_in_french() -> None:
+    data = _zip({"lisez-moi.txt": b"bonjour", "photo.jpg": bytes(range(256))})
+    assert "pas un classeur Excel" in _refused_quickly(data).message
+
+
+def test_a_damaged_workbook_is_refused_in_french() -> None:
+    data = _zip({"[Content_Types].xml": b"<Types", "xl/workbook.xml": b"\x00\x01"})
+    with pytest.raises(UnreadableFile, match="abîmé ou illisible"):
+        xlsx_to_csv(data)
+
+
+def test_a_sheet_over_the_row_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 3)
+    with pytest.raises(UnreadableFile, match="plus de 3 lignes"):
+        xlsx_to_csv(workbook([HEADER] + [["x"]] * 4))
+    assert xlsx_to_csv(workbook([HEADER] + [["x"]] * 3)).count(b"\n") == 4
