@@ -47,7 +47,7 @@ def workbook(rows: list[list[Any]], formats: dict[str, str] | None = None) -> by
 
 def directory_workbook() -> bytes:
     """The sheet CSV above was saved from: typed cells, a postcode kept 5 digits by its format."""
-    rows = [
+    rows: list[list[Any]] = [
         HEADER,
         ["GE-01", "Équipe « A; B »", "1 rue", 67000, "Strasbourg", None, None, "tous",
          "adultes", "dietetique", True, None],
