@@ -26,7 +26,7 @@ PRECISIONS = {
     "housenumber": "à l'adresse (numéro trouvé)",
     "street": "dans la rue (numéro non trouvé)",
     "locality": "au lieu-dit",
-    "municipality": "à la mairie de la commune : adresse non trouvée",
+    "municipality": "à la mairie de la commune (précision faible)",
 }
 LOW_PRECISIONS = frozenset({"municipality"})
 # (outline colour, fill colour, radius, outline width)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from geodata.accounts import add_user
@@ -76,9 +76,8 @@ def neon_file(*, error: bool) -> bytes:
 
 
 def upload(page: Page, data: bytes) -> None:
-    page.set_input_files(
-        "#fichier", files=[{"name": "neon.csv", "mimeType": "text/csv", "buffer": data}]
-    )
+    payload: FilePayload = {"name": "neon.csv", "mimeType": "text/csv", "buffer": data}
+    page.set_input_files("#fichier", files=[payload])
     page.get_by_role("button", name="Vérifier le fichier").click()
     page.wait_for_load_state()
 
