@@ -13,7 +13,7 @@ import io
 import logging
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -95,16 +95,30 @@ def render_cell(value: Any, number_format: str = "General") -> str:
     return str(value)
 
 
-def _rows(cells: Iterable[Iterable[Any]]) -> Iterator[list[str]]:
-    for count, row in enumerate(cells, 1):
-        if count > MAX_ROWS + 1:
+def _values(row: Iterable[Any]) -> list[str]:
+    values = [render_cell(c.value, getattr(c, "number_format", "General")) for c in row]
+    while values and not values[-1].strip():
+        values.pop()
+    if len(values) > MAX_COLUMNS:
+        raise _refuse(f"La feuille a plus de {MAX_COLUMNS} colonnes remplies.")
+    return values
+
+
+def _rows(cells: Iterable[Iterable[Any]]) -> list[list[str]]:
+    """Return the rows up to the last non-empty one: sheets are often formatted far below
+    their data, and those empty rows must count neither as lines nor against the limit."""
+    rows: list[list[str]] = []
+    empty = 0
+    for row in cells:
+        values = _values(row)
+        if not values:
+            empty += 1
+            continue
+        rows += [[] for _ in range(empty)] + [values]
+        empty = 0
+        if len(rows) > MAX_ROWS + 1:  # the header is not a data row
             raise _refuse(f"La feuille a plus de {MAX_ROWS} lignes : découpez-la ou videz-la.")
-        values = [render_cell(c.value, getattr(c, "number_format", "General")) for c in row]
-        while values and not values[-1].strip():
-            values.pop()
-        if len(values) > MAX_COLUMNS:
-            raise _refuse(f"La feuille a plus de {MAX_COLUMNS} colonnes remplies.")
-        yield values
+    return rows
 
 
 def _sheet_rows(data: bytes) -> list[list[str]]:
@@ -116,12 +130,9 @@ def _sheet_rows(data: bytes) -> list[list[str]]:
     try:
         if not workbook.worksheets:
             raise _refuse("Ce classeur ne contient aucune feuille.")
-        rows = list(_rows(workbook.worksheets[0].iter_rows()))
+        return _rows(workbook.worksheets[0].iter_rows())
     finally:
         workbook.close()
-    while rows and not rows[-1]:
-        rows.pop()
-    return rows
 
 
 def xlsx_to_csv(data: bytes) -> bytes:

@@ -184,3 +184,11 @@ def test_a_sheet_over_the_row_limit_is_refused(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(UnreadableFile, match="plus de 3 lignes"):
         xlsx_to_csv(workbook([HEADER] + [["x"]] * 4))
     assert xlsx_to_csv(workbook([HEADER] + [["x"]] * 3)).count(b"\n") == 4
+
+
+def test_empty_rows_count_as_lines_between_data_rows_but_not_below_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 3)
+    rows: list[list[Any]] = [["a", "b"], [None, None], ["x", 1]] + [[None, " "]] * 10
+    assert xlsx_to_csv(workbook(rows)) == b"a;b\n\nx;1\n"
