@@ -190,5 +190,6 @@ def test_empty_rows_count_as_lines_between_data_rows_but_not_below_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(spreadsheet, "MAX_ROWS", 3)
-    rows: list[list[Any]] = [["a", "b"], [None, None], ["x", 1]] + [[None, " "]] * 10
+    rows: list[list[Any]] = [["a", "b"], [None, None], ["x", 1]]
+    rows += [[None, " "] for _ in range(10)]
     assert xlsx_to_csv(workbook(rows)) == b"a;b\n\nx;1\n"
