@@ -16,8 +16,7 @@ from geodata.diffing import Diff
 from geodata.problems import Problem
 from geodata.records import SiteRecord
 from geodata.schema import load_schema
-from webapp.maps import SafePopup, SafeTooltip, base_map
-from webapp.orientation_map import outlines_near
+from webapp.maps import SafePopup, SafeTooltip, add_outlines_near, base_map
 from webapp.tiles import TileProvider
 
 # How each geocoding precision reads to an editor; "municipality" is the low one.
@@ -32,7 +31,6 @@ LOW_PRECISIONS = frozenset({"municipality"})
 # (outline colour, fill colour, radius, outline width)
 PRECISE_STYLE = ("#1f4e8c", "#1f4e8c", 7, 2)
 LOW_STYLE = ("#8a4b00", "#f0a030", 9, 3)
-OUTLINE_STYLE = {"color": "#7a8599", "weight": 1, "fillColor": "#eef1f6", "fillOpacity": 1}
 EMPTY = "(vide)"
 
 
@@ -146,12 +144,7 @@ def sites_map(provider: TileProvider | None, records: Sequence[SiteRecord]) -> f
     fmap = base_map(provider)
     points = [(r.location.lat, r.location.lon) for r in located if r.location]
     if provider is None and points:
-        folium.GeoJson(
-            outlines_near(points),
-            name="Départements",
-            style_function=lambda _feature: OUTLINE_STYLE,
-            interactive=False,
-        ).add_to(fmap)
+        add_outlines_near(fmap, points)
     for record in located:
         _add_site(fmap, record)
     if points:

@@ -13,13 +13,18 @@ Leaflet as a JSON string literal.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import folium
+import shapely
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from markupsafe import Markup
 
+from geodata.outlines import departments_geojson
 from webapp.tiles import TileProvider
 
 # Static files (under webapp/static) that every map page includes, in order.
@@ -36,6 +41,9 @@ MAP_JS = (
 # Without tiles the base map is the department outlines: zooming past this shows nothing more.
 MAX_ZOOM_WITHOUT_TILES = 13
 FRANCE_CENTER = (46.6, 2.4)
+# Degrees around the bounds of the points whose departments are drawn (about 30 km).
+OUTLINE_MARGIN_DEG = 0.3
+OUTLINE_STYLE = {"color": "#7a8599", "weight": 1, "fillColor": "#eef1f6", "fillOpacity": 1}
 
 
 @dataclass(frozen=True)
@@ -129,3 +137,34 @@ class SafeTooltip(_Binding):
     """A tooltip of escaped HTML."""
 
     method = "bindTooltip"
+
+
+@lru_cache(maxsize=1)
+def _outline_bounds() -> tuple[tuple[tuple[float, float, float, float], dict[str, Any]], ...]:
+    features = departments_geojson()["features"]
+    return tuple((shapely.geometry.shape(f["geometry"]).bounds, f) for f in features)
+
+
+def outlines_near(points: Sequence[tuple[float, float]]) -> dict[str, Any]:
+    """Return the department outlines whose bounds meet the box around `points` (lat, lon)."""
+    lats = [lat for lat, _ in points]
+    lons = [lon for _, lon in points]
+    south, north = min(lats) - OUTLINE_MARGIN_DEG, max(lats) + OUTLINE_MARGIN_DEG
+    west, east = min(lons) - OUTLINE_MARGIN_DEG, max(lons) + OUTLINE_MARGIN_DEG
+    features = [
+        feature
+        for (minx, miny, maxx, maxy), feature in _outline_bounds()
+        if minx <= east and maxx >= west and miny <= north and maxy >= south
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def add_outlines_near(fmap: folium.Map, points: Sequence[tuple[float, float]]) -> None:
+    """Draw the departments around `points` as the base map (only those: all of France would
+    weigh 376 KB in the page)."""
+    folium.GeoJson(
+        outlines_near(points),
+        name="Départements",
+        style_function=lambda _feature: OUTLINE_STYLE,
+        interactive=False,
+    ).add_to(fmap)

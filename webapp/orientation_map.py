@@ -1,32 +1,25 @@
 """The map of an orientation answer: the patient's place and the numbered teams of the list.
 
 A pure function of plain values. Without tiles the background is the outlines of the
-departments around the patient and the teams only (the whole of France would weigh 376 KB).
+departments around the patient and the teams (`webapp.maps.add_outlines_near`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 import folium
-import shapely
 from markupsafe import escape
 
-from geodata.outlines import departments_geojson
 from geodata.search import Hit
-from webapp.maps import SafeTooltip, base_map
+from webapp.maps import SafeTooltip, add_outlines_near, base_map
 from webapp.tiles import TileProvider
 
 # The map frames the teams up to this many times the nearest one's distance (at least
 # FRAME_MIN_KM): a far fifth team must not shrink the patient's area to a dot.
 FRAME_FACTOR = 2.5
 FRAME_MIN_KM = 30.0
-# Degrees around the bounds of the points whose departments are drawn (about 30 km).
-OUTLINE_MARGIN_DEG = 0.3
-OUTLINE_STYLE = {"color": "#7a8599", "weight": 1, "fillColor": "#eef1f6", "fillOpacity": 1}
 
 
 @dataclass(frozen=True)
@@ -46,26 +39,6 @@ class TeamPin:
         return cls(number, hit.record.nom, location.lat, location.lon, hit.distance_km)
 
 
-@lru_cache(maxsize=1)
-def _outline_bounds() -> tuple[tuple[tuple[float, float, float, float], dict[str, Any]], ...]:
-    features = departments_geojson()["features"]
-    return tuple((shapely.geometry.shape(f["geometry"]).bounds, f) for f in features)
-
-
-def outlines_near(points: Sequence[tuple[float, float]]) -> dict[str, Any]:
-    """Return the department outlines whose bounds meet the box around `points` (lat, lon)."""
-    lats = [lat for lat, _ in points]
-    lons = [lon for _, lon in points]
-    south, north = min(lats) - OUTLINE_MARGIN_DEG, max(lats) + OUTLINE_MARGIN_DEG
-    west, east = min(lons) - OUTLINE_MARGIN_DEG, max(lons) + OUTLINE_MARGIN_DEG
-    features = [
-        feature
-        for (minx, miny, maxx, maxy), feature in _outline_bounds()
-        if minx <= east and maxx >= west and miny <= north and maxy >= south
-    ]
-    return {"type": "FeatureCollection", "features": features}
-
-
 def _pin_icon(number: int) -> folium.DivIcon:
     return folium.DivIcon(
         html=f'<span class="orientation-pin" aria-hidden="true">{number}</span>',
@@ -73,15 +46,6 @@ def _pin_icon(number: int) -> folium.DivIcon:
         icon_anchor=(14, 14),
         class_name="orientation-pin-icon",
     )
-
-
-def _add_outlines(fmap: folium.Map, points: Sequence[tuple[float, float]]) -> None:
-    folium.GeoJson(
-        outlines_near(points),
-        name="Départements",
-        style_function=lambda _feature: OUTLINE_STYLE,
-        interactive=False,
-    ).add_to(fmap)
 
 
 def orientation_map(
@@ -96,7 +60,7 @@ def orientation_map(
     reach = max(nearest * FRAME_FACTOR, FRAME_MIN_KM)
     fmap = base_map(provider, location=patient, zoom=10)
     if provider is None:
-        _add_outlines(fmap, points)
+        add_outlines_near(fmap, points)
     patient_marker = folium.Marker(
         location=patient,
         icon=folium.DivIcon(

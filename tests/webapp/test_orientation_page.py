@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from geodata.config import Settings
-from geodata.db import drop_schema, make_engine
 from tests.browser.conftest import load_demo
+from tests.webapp.demo import database_url
 from webapp import create_app
-from webapp.maps import render_map
-from webapp.orientation_map import TeamPin, orientation_map, outlines_near
+from webapp.maps import outlines_near, render_map
+from webapp.orientation_map import TeamPin, orientation_map
 
 CHILD_IN_STRASBOURG = {
     "adresse": "Strasbourg",
@@ -35,25 +32,11 @@ ADULT_IN_LYON_7 = {
 }
 
 
-def _database_url(kind: str, folder: Path) -> str:
-    if kind == "spatialite":
-        return f"sqlite:///{folder / 'demo.sqlite'}"
-    url = os.environ.get("TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("ANNUAIRE_REQUIRE_ALL_DATABASES") == "1":
-            pytest.fail("TEST_POSTGRES_URL is not set: PostGIS tests are required here")
-        pytest.skip("TEST_POSTGRES_URL is not set (run `make test` to start PostGIS)")
-    engine = make_engine(Settings(database_url=url))
-    drop_schema(engine)
-    engine.dispose()
-    return url
-
-
 @pytest.fixture(scope="module", params=["spatialite", "postgis"])
 def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Flask:
     """The app on a database of each kind holding the demo directory (read-only tests)."""
     folder = tmp_path_factory.mktemp("orienter")
-    url = _database_url(request.param, folder)
+    url = database_url(request.param, folder)
     load_demo(url)
     return create_app({"database_url": url, "instance_path": folder, "TESTING": True})
 
