@@ -22,6 +22,7 @@ from playwright.sync_api import (
     ConsoleMessage,
     Page,
     Playwright,
+    Request,
     Response,
     sync_playwright,
 )
@@ -136,6 +137,19 @@ class PageWatch:
         if response.status >= 400 and response.request.resource_type != "document":
             self.failed_requests.append(f"{response.status}: {response.url}")
 
+    def on_request_failed(self, request: Request) -> None:
+        # An aborted request is what a navigation or a closing tab does to loads still in flight.
+        if request.failure != "net::ERR_ABORTED":
+            self.failed_requests.append(f"failed ({request.failure}): {request.url}")
+
+    def attach(self, tab: Page) -> None:
+        """Listen to everything `tab` does that this watch judges."""
+        tab.on("console", self.on_console)
+        tab.on("pageerror", lambda exc: self.console_errors.append(f"uncaught: {exc}"))
+        tab.on("requestfailed", self.on_request_failed)
+        tab.on("request", lambda req: self.on_request(req.url))
+        tab.on("response", self.on_response)
+
     def problems(self) -> list[str]:
         return self.console_errors + self.failed_requests + self.foreign_requests
 
@@ -145,11 +159,7 @@ def page(browser_context: BrowserContext, live_server: str) -> Iterator[Page]:
     """A fresh tab; the test fails if the page logged an error or made a bad request."""
     tab = browser_context.new_page()
     watch = PageWatch(live_server)
-    tab.on("console", watch.on_console)
-    tab.on("pageerror", lambda exc: watch.console_errors.append(f"uncaught: {exc}"))
-    tab.on("requestfailed", lambda req: watch.failed_requests.append(f"failed: {req.url}"))
-    tab.on("request", lambda req: watch.on_request(req.url))
-    tab.on("response", watch.on_response)
+    watch.attach(tab)
     yield tab
     tab.close()
     assert watch.problems() == [], "the page misbehaved"

@@ -50,11 +50,7 @@ def admin_page(browser_context: BrowserContext, admin_server: str) -> Iterator[P
     browser_context.clear_cookies()
     tab = browser_context.new_page()
     watch = PageWatch(admin_server)
-    tab.on("console", watch.on_console)
-    tab.on("pageerror", lambda exc: watch.console_errors.append(f"uncaught: {exc}"))
-    tab.on("requestfailed", lambda req: watch.failed_requests.append(f"failed: {req.url}"))
-    tab.on("request", lambda req: watch.on_request(req.url))
-    tab.on("response", watch.on_response)
+    watch.attach(tab)
     yield tab
     tab.close()
     assert watch.problems() == [], "the page misbehaved"
