@@ -2,8 +2,9 @@
 
 Networks keep their directory in spreadsheets. The workbook becomes the very CSV (UTF-8, ";")
 the same sheet saved as CSV would give, so both uploads get the same verdict. A workbook is a
-zip archive: its declared sizes are checked before anything is decompressed, which is enough
-because `zipfile` never inflates a member past its declared size.
+zip archive: its declared sizes are checked, in total and part by part, before openpyxl opens
+it (only the small [Content_Types].xml is read first, to tell worksheets from other parts),
+which is enough because `zipfile` never inflates a member past its declared size.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
@@ -26,16 +28,31 @@ log = logging.getLogger(__name__)
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 MAX_MEMBERS = 2000
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # all members together, as declared
-MAX_RATIO = 200  # a member larger than RATIO_FLOOR may not be compressed more than this
-RATIO_FLOOR = 1024 * 1024
+MB = 1024 * 1024
+# A real directory sheet (a few thousand rows) is a few MB once decompressed; these caps leave
+# a wide margin while bounding the time and memory openpyxl may spend on a 5 MB upload.
+MAX_UNCOMPRESSED = 100 * MB  # all members together, as declared: 20 times the default upload limit
+MAX_SHEET = 50 * MB  # a worksheet is streamed row by row, so it may be larger than other parts
+MAX_PART = 20 * MB  # any other part (shared strings, styles...) is loaded whole into memory
+MAX_MANIFEST = MB  # [Content_Types].xml, parsed here to tell worksheets from other parts
+MAX_RATIO = 100  # a member larger than RATIO_FLOOR may not be compressed more than this
+RATIO_FLOOR = MB
 MAX_COLUMNS = 200
-_REQUIRED = ("[Content_Types].xml", "xl/workbook.xml")
+_MANIFEST = "[Content_Types].xml"
+_REQUIRED = (_MANIFEST, "xl/workbook.xml")
+_TYPE_PREFIX = "application/vnd.openxmlformats-officedocument.spreadsheetml."
+_WORKSHEET = _TYPE_PREFIX + "worksheet+xml"
+_PART_NAMES = {
+    _TYPE_PREFIX + "sharedStrings+xml": "la liste des textes partagés",
+    _TYPE_PREFIX + "styles+xml": "la liste des styles",
+    _WORKSHEET: "la feuille",
+}
 _ZEROS = re.compile(r"0+")
 SAVE_AS = (
     "Enregistrez le classeur au format .xlsx (Excel) ou en « CSV UTF-8 » depuis votre tableur, "
     "puis déposez-le de nouveau."
 )
+TOO_BIG = "Ce classeur est anormalement volumineux une fois décompressé"
 
 
 def is_zip(data: bytes) -> bool:
@@ -46,23 +63,70 @@ def _refuse(message: str) -> UnreadableFile:
     return UnreadableFile(f"{message} {SAVE_AS}")
 
 
+def _too_big(cause: str) -> UnreadableFile:
+    return _refuse(f"{TOO_BIG} : {cause} ; il a été refusé.")
+
+
+def _check_sizes(members: list[zipfile.ZipInfo]) -> None:
+    """Raise unless the declared sizes, taken together and one by one, are plausible."""
+    total = sum(member.file_size for member in members)
+    if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED:
+        log.warning("refused a workbook: %d members, %d bytes declared", len(members), total)
+    if len(members) > MAX_MEMBERS:
+        raise _too_big(f"il contient plus de {MAX_MEMBERS} parties")
+    if total > MAX_UNCOMPRESSED:
+        raise _too_big(f"il ferait {total // MB} Mo, au-delà de {MAX_UNCOMPRESSED // MB} Mo")
+    for m in members:
+        if m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            log.warning(
+                "refused a workbook: %s compressed more than %d times", m.filename, MAX_RATIO
+            )
+            raise _too_big(f"la partie « {m.filename} » est compressée plus de {MAX_RATIO} fois")
+
+
+def _content_types(archive: zipfile.ZipFile) -> dict[str, set[str]]:
+    """Return the content types [Content_Types].xml declares for each part, by member name."""
+    if archive.getinfo(_MANIFEST).file_size > MAX_MANIFEST:
+        raise _too_big(f"la partie « {_MANIFEST} » dépasse {MAX_MANIFEST // MB} Mo")
+    try:
+        root = ElementTree.fromstring(archive.read(_MANIFEST))
+    except ElementTree.ParseError as exc:
+        raise _refuse("Ce classeur Excel (.xlsx) est abîmé ou illisible.") from exc
+    types: dict[str, set[str]] = {}
+    for element in root.iter():
+        if element.tag.rpartition("}")[2] == "Override":
+            name = element.get("PartName", "").lstrip("/")
+            types.setdefault(name, set()).add(element.get("ContentType", ""))
+    return types
+
+
+def _check_parts(archive: zipfile.ZipFile) -> None:
+    """Raise when a part is larger than what openpyxl may read of it.
+
+    Only a part declared as a worksheet, and as nothing else, gets the larger cap: openpyxl finds
+    the shared strings by their declared type, whatever the part's name.
+    """
+    types = _content_types(archive)
+    for member in archive.infolist():
+        declared = types.get(member.filename, set())
+        sheet = declared == {_WORKSHEET} and member.filename.startswith("xl/worksheets/")
+        limit = MAX_SHEET if sheet else MAX_PART
+        if member.file_size > limit:
+            log.warning(
+                "refused a workbook: %s declares %d bytes", member.filename, member.file_size
+            )
+            what = next((_PART_NAMES[t] for t in sorted(declared) if t in _PART_NAMES), "la partie")
+            raise _too_big(f"{what} « {member.filename} » dépasse {limit // MB} Mo")
+
+
 def _check_archive(archive: zipfile.ZipFile) -> None:
     """Raise unless the archive is a workbook of a reasonable size once decompressed."""
     members = archive.infolist()
     names = {member.filename for member in members}
     if not all(name in names for name in _REQUIRED):
         raise _refuse("Ce fichier est une archive zip, mais pas un classeur Excel (.xlsx).")
-    total = sum(member.file_size for member in members)
-    bomb = any(
-        m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1)
-        for m in members
-    )
-    if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED or bomb:
-        log.warning("refused a workbook: %d members, %d bytes declared", len(members), total)
-        raise _refuse(
-            "Ce classeur est anormalement volumineux une fois décompressé (plus de "
-            f"{MAX_UNCOMPRESSED // (1024 * 1024)} Mo, ou compressé à l'excès) : il a été refusé."
-        )
+    _check_sizes(members)
+    _check_parts(archive)
 
 
 def _number(value: float | int, number_format: str) -> str:

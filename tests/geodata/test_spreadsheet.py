@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import struct
 import time
 import tracemalloc
@@ -193,3 +194,76 @@ def test_empty_rows_count_as_lines_between_data_rows_but_not_below_them(
     rows: list[list[Any]] = [["a", "b"], [None, None], ["x", 1]]
     rows += [[None, " "] for _ in range(10)]
     assert xlsx_to_csv(workbook(rows)) == b"a;b\n\nx;1\n"
+
+
+SST_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+
+
+def _with_shared_strings(size: int, part: str = "xl/sharedStrings.xml") -> bytes:
+    """Return a real workbook plus a shared strings part of about `size` bytes, with just
+    enough variety to compress under the ratio cap (how the review's 2 MB bomb was built)."""
+    pick = random.Random(1).choices("abcd", k=size // 64)
+    body = "".join(f"<si><t>{'x' * 40}{c}</t></si>" for c in pick)
+    strings = f'<sst xmlns="{SST_NS}">{body}</sst>'.encode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(directory_workbook())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                override = f'<Override PartName="/{part}" ContentType="{SHARED_STRINGS_TYPE}"/>'
+                data = data.replace(b"</Types>", override.encode() + b"</Types>")
+            if info.filename != part:
+                archive.writestr(info.filename, data)
+        archive.writestr(part, strings)
+    return out.getvalue()
+
+
+def _ratio(data: bytes, name: str) -> float:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(name)
+    return info.file_size / info.compress_size
+
+
+def test_huge_shared_strings_in_a_small_workbook_are_refused_before_openpyxl_loads_them() -> None:
+    data = _with_shared_strings(25 * 1024 * 1024)
+    assert len(data) < 1024 * 1024
+    assert 20 < _ratio(data, "xl/sharedStrings.xml") < spreadsheet.MAX_RATIO
+    message = _refused_quickly(data).message
+    assert "textes partagés « xl/sharedStrings.xml » dépasse 20 Mo" in message
+
+
+def test_shared_strings_named_like_a_worksheet_still_get_the_smaller_cap() -> None:
+    data = _with_shared_strings(25 * 1024 * 1024, part="xl/worksheets/sheet2.xml")
+    assert "textes partagés « xl/worksheets/sheet2.xml »" in _refused_quickly(data).message
+
+
+def test_a_member_compressed_more_than_the_ratio_cap_is_refused() -> None:
+    noise = random.Random(2).randbytes(12 * 1024)
+    data = _zip(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/styles.xml": bytes(2 * 1024 * 1024) + noise,
+        }
+    )
+    assert spreadsheet.MAX_RATIO < _ratio(data, "xl/styles.xml") < 200  # the former cap
+    assert "compressée plus de 100 fois" in _refused_quickly(data).message
+
+
+def test_a_worksheet_may_be_larger_than_other_parts_but_not_than_its_own_cap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = workbook([HEADER] + [[f"AB-{i}", f"Équipe {i}", "1 rue", 67000] for i in range(3000)])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml").file_size
+    monkeypatch.setattr(spreadsheet, "MAX_PART", sheet - 1)
+    assert xlsx_to_csv(data).count(b"\n") == 3001
+    monkeypatch.setattr(spreadsheet, "MAX_SHEET", sheet - 1)
+    with pytest.raises(UnreadableFile, match=r"la feuille « xl/worksheets/sheet1\.xml » dépasse"):
+        xlsx_to_csv(data)
