@@ -31,7 +31,11 @@ class Settings:
     ban_url: str = ""
     ban_timeout: float = 5.0
     spatialite_library: str = "mod_spatialite"
-    secret_key: str = "dev-only-change-me"
+    # Signs session cookies. Empty: a random key generated once in instance/secret_key.
+    secret_key: str = ""
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+    # (client address for rate limiting, https scheme and host for absolute URLs).
+    proxies: int = 0
     # Raster tiles under the public map: "" (none: department outlines only, no request leaves
     # the app), "osm" (OpenStreetMap) or "ign" (IGN Plan). Turning tiles on lets the tile
     # provider see the visitors' IP addresses and the areas they look at.
@@ -66,6 +70,7 @@ class Settings:
             ("secure_cookies", _boolean),
             ("max_upload_mb", int),
             ("login_rate_limit", str),
+            ("proxies", int),
             ("log_level", str),
         )
         for name, kind in kinds:

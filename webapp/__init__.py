@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from geodata.config import Settings
 from webapp import (
@@ -24,6 +25,7 @@ from webapp import (
     security,
     services,
 )
+from webapp.secret_key import secret_key
 
 # Importing these modules attaches their routes to the API blueprint.
 _ = (api_directory, api_sync)
@@ -47,11 +49,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     settings, flask_config = _settings(test_config)
     app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
     app.config.from_mapping(
-        SECRET_KEY=settings.secret_key,
+        SECRET_KEY=secret_key(settings),
         SETTINGS=settings,
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
     )
     app.config.update(flask_config)
+    logging.basicConfig(level=settings.log_level)
+    if settings.proxies:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.proxies, x_proto=settings.proxies, x_host=settings.proxies
+        )
     logs.init_app(app)
     services.init_app(app, settings)
     security.init_app(app, settings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, TypeVar
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -88,8 +89,20 @@ def network_required(slug: str) -> Account:
 
 
 def _safe_next(target: str | None) -> str:
-    """Return `target` if it is a path of this site (never another site: open redirect)."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    """Return `target` if it is a path of this site (never another site: open redirect).
+
+    Browsers drop tabs and newlines and read "\\" as "/", so "/\t/evil.example" is a link to
+    another site: any such character refuses the target outright.
+    """
+    if not target or any(ch.isspace() or ord(ch) < 32 or ch == "\\" for ch in target):
+        return url_for("admin.index")
+    parts = urlsplit(target)
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and not parts.scheme
+        and not parts.netloc
+    ):
         return target
     return url_for("admin.index")
 

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from geodata.errors import (
@@ -62,6 +63,14 @@ def init_app(app: Flask) -> None:
         if status >= 500:
             log.error("core error: %s", type(error).__name__)
         return error_response(status, error.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError) -> tuple[Response | str, int]:
+        return error_response(
+            400,
+            "Ce formulaire a expiré ou ne vient pas de ce site : rechargez la page, puis "
+            "recommencez.",
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response | str, int]:

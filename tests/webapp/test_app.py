@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+from flask import request
+
 from geodata.config import Settings
 from webapp import create_app
 
@@ -9,3 +13,34 @@ def test_healthz_answers_ok_on_each_database(settings: Settings) -> None:
     response = app.test_client().get("/healthz")
     assert response.status_code == 200
     assert response.text == "ok\n"
+
+
+def test_without_a_configured_key_each_instance_signs_with_its_own_random_key(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    first = create_app({"database_url": url, "instance_path": tmp_path / "one"})
+    again = create_app({"database_url": url, "instance_path": tmp_path / "one"})
+    other = create_app({"database_url": url, "instance_path": tmp_path / "two"})
+    assert first.secret_key == again.secret_key != other.secret_key
+    assert len(str(first.secret_key)) >= 40
+    assert (tmp_path / "one" / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_configured_key_is_used_as_it_is(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    app = create_app({"database_url": url, "instance_path": tmp_path, "secret_key": "k" * 40})
+    assert app.secret_key == "k" * 40
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_the_proxy(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    app = create_app({"database_url": url, "instance_path": tmp_path, "proxies": 1})
+
+    @app.get("/test-address")
+    def address() -> str:
+        return request.remote_addr or ""
+
+    headers = {"X-Forwarded-For": "203.0.113.7"}
+    assert app.test_client().get("/test-address", headers=headers).text == "203.0.113.7"

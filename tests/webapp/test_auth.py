@@ -75,7 +75,7 @@ def test_a_form_posted_without_its_csrf_token_is_refused(client: FlaskClient) ->
     data = {"courriel": NEON_EDITOR, "mot_de_passe": PASSWORD}
     refused = client.post("/connexion", data=data)
     assert refused.status_code == 400
-    assert "La requête est mal formée." in refused.text
+    assert "Ce formulaire a expiré ou ne vient pas de ce site" in refused.text
     sign_in(client, NEON_EDITOR)
     assert client.post("/admin/neon/versions/1/restauration").status_code == 400
     assert client.post("/deconnexion").status_code == 400
@@ -100,7 +100,9 @@ def test_sign_in_starts_a_new_session(client: FlaskClient) -> None:
 
 
 def test_sign_in_never_sends_to_another_site(client: FlaskClient) -> None:
-    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+    hostile = ("//evil.example/", "https://evil.example/", "/\\evil.example", "/\t/evil.example")
+    # Five targets: the sixth sign-in within a minute would meet the rate limit.
+    for target in (*hostile, "/\n/evil.example"):
         data = {"courriel": NEON_EDITOR, "mot_de_passe": PASSWORD}
         data |= {"csrf_token": csrf_token(client), "suivant": target}
         response = client.post("/connexion", data=data)
@@ -146,3 +148,11 @@ def test_a_password_change_needs_the_current_one_and_is_recorded(
 
 def test_the_password_page_needs_a_signed_in_account(client: FlaskClient) -> None:
     assert client.get("/compte/mot-de-passe").status_code == 302
+
+
+def test_a_signed_in_visit_of_the_sign_in_page_never_redirects_to_another_site(
+    client: FlaskClient,
+) -> None:
+    sign_in(client, NEON_EDITOR)
+    response = client.get("/connexion?suivant=/%09/evil.example")
+    assert response.location in ("/admin/", None)
