@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, render_template, url_for
+from markupsafe import Markup
 
 from geodata import audit
 from geodata.export import to_csv, to_geojson
@@ -48,11 +49,11 @@ def index() -> str:
 def embed_snippet(slug: str, name: str) -> str:
     """Return the HTML a network pastes into its own website to show its map."""
     src = url_for("public.embed", reseau=slug, _external=True)
-    title = f"Carte des structures — {name}".replace('"', "&quot;")
-    return (
-        f'<iframe src="{src}" title="{title}" width="100%" height="{EMBED_HEIGHT}" '
+    snippet = Markup(
+        '<iframe src="{}" title="Carte des structures — {}" width="100%" height="{}" '
         'style="border:0" loading="lazy"></iframe>'
-    )
+    ).format(src, name, EMBED_HEIGHT)
+    return str(snippet)
 
 
 @bp.get("/<slug>")

@@ -19,7 +19,14 @@ from geodata.uploads import (
     save_check,
 )
 from webapp.admin import bp, render_network
-from webapp.admin_views import diff_view, low_precision, precision_label, problem_rows, sites_map
+from webapp.admin_views import (
+    diff_view,
+    low_precision,
+    precision_label,
+    problem_rows,
+    shown_sites,
+    sites_map,
+)
 from webapp.auth import login_required, network_required
 from webapp.errors import error_response
 from webapp.maps import render_map
@@ -76,9 +83,10 @@ def render_preview(slug: str, pending_id: str, *, error: str = "") -> str:
     diff = None
     if check.diff is not None:
         diff = diff_view(check.diff, published_records(db, network), check.records)
+    shown = shown_sites(check.records, check.diff)
     parts = None
-    if check.records:
-        parts = render_map(sites_map(tile_provider(get_settings().tiles), check.records))
+    if shown:
+        parts = render_map(sites_map(tile_provider(get_settings().tiles), shown))
     return render_template(
         "admin/preview.html",
         network=network,
@@ -91,6 +99,7 @@ def render_preview(slug: str, pending_id: str, *, error: str = "") -> str:
         diff=diff,
         parts=parts,
         records=check.records,
+        shown=shown,
         low=sum(1 for r in check.records if low_precision(r)),
         low_precision=low_precision,
         precision_label=precision_label,

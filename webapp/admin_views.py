@@ -32,6 +32,10 @@ LOW_PRECISIONS = frozenset({"municipality"})
 PRECISE_STYLE = ("#1f4e8c", "#1f4e8c", 7, 2)
 LOW_STYLE = ("#8a4b00", "#f0a030", 9, 3)
 EMPTY = "(vide)"
+# How many sites a page lists or draws per kind: a network's whole file can hold 100,000 rows,
+# and one list item and map marker per row would make the page too slow to build and to open.
+# The counts and the problems (bounded by the validator) stay complete.
+SHOWN = 500
 
 
 def field_title(name: str | None) -> str:
@@ -86,16 +90,26 @@ class DiffView:
     removed: tuple[SiteRecord, ...]
     unchanged: int
     summary: str
+    added_total: int
+    changed_total: int
+    removed_total: int
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.changed or self.removed)
+        return not (self.added_total or self.changed_total or self.removed_total)
 
 
-def diff_view(diff: Diff, old: Iterable[SiteRecord], new: Iterable[SiteRecord]) -> DiffView:
-    """Return `diff` with the records it names (`old`: before, `new`: after)."""
+def diff_view(
+    diff: Diff, old: Iterable[SiteRecord], new: Iterable[SiteRecord], limit: int = SHOWN
+) -> DiffView:
+    """Return `diff` with the records it names (`old`: before, `new`: after).
+
+    Only the first `limit` sites of each kind are named; the totals count them all.
+    """
     before = {r.identifiant: r for r in old}
     after = {r.identifiant: r for r in new}
+    added = [after[i] for i in diff.added if i in after]
+    removed = [before[i] for i in diff.removed if i in before]
     changed = tuple(
         ChangedSite(
             change.identifiant,
@@ -105,14 +119,17 @@ def diff_view(diff: Diff, old: Iterable[SiteRecord], new: Iterable[SiteRecord]) 
                 for c in change.changes
             ),
         )
-        for change in diff.changed
+        for change in diff.changed[:limit]
     )
     return DiffView(
-        added=tuple(after[i] for i in diff.added if i in after),
+        added=tuple(added[:limit]),
         changed=changed,
-        removed=tuple(before[i] for i in diff.removed if i in before),
+        removed=tuple(removed[:limit]),
         unchanged=diff.unchanged,
         summary=diff.summary(),
+        added_total=len(added),
+        changed_total=len(diff.changed),
+        removed_total=len(removed),
     )
 
 
@@ -136,6 +153,23 @@ def problem_rows(problems: Sequence[Problem]) -> list[ProblemRow]:
 
 def low_precision(record: SiteRecord) -> bool:
     return record.location is not None and record.location.precision in LOW_PRECISIONS
+
+
+def shown_sites(
+    records: Sequence[SiteRecord], diff: Diff | None, limit: int = SHOWN
+) -> tuple[SiteRecord, ...]:
+    """Return the located records a preview draws and lists, the ones to check first.
+
+    Low-precision sites come first, then the added and changed ones, then the others, in file
+    order within each group, at most `limit` of the first group and `2 * limit` in all.
+    """
+    touched = set(diff.added) | {c.identifiant for c in diff.changed} if diff else set()
+    located = [r for r in records if r.location is not None]
+    low = [r for r in located if low_precision(r)][:limit]
+    rest = sorted(
+        (r for r in located if not low_precision(r)), key=lambda r: r.identifiant not in touched
+    )
+    return tuple((low + rest)[: 2 * limit])
 
 
 def sites_map(provider: TileProvider | None, records: Sequence[SiteRecord]) -> folium.Map:
