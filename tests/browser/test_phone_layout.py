@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, ViewportSize
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from geodata.accounts import add_user
@@ -27,7 +27,7 @@ from webapp import create_app
 EDITOR = "editrice@neon.example.org"
 PASSWORD = "une phrase assez longue"
 WORD = "Anticonstitutionnellement" * 4  # 100 letters, no place to break
-PHONE = {"width": 360, "height": 740}
+PHONE = ViewportSize(width=360, height=740)
 
 
 @dataclass(frozen=True)
