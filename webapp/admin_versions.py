@@ -14,8 +14,11 @@ from webapp.admin_views import diff_view
 from webapp.auth import login_required, network_required
 from webapp.services import get_db
 
+# A larger number overflows the databases' INTEGER (500): routing answers 404 instead.
+MAX_VERSION = 2**31 - 1
 
-@bp.get("/<slug>/versions/<int:number>")
+
+@bp.get(f"/<slug>/versions/<int(max={MAX_VERSION}):number>")
 @login_required
 def version(slug: str, number: int) -> str:
     network_required(slug)
@@ -35,7 +38,7 @@ def version(slug: str, number: int) -> str:
     )
 
 
-@bp.post("/<slug>/versions/<int:number>/restauration")
+@bp.post(f"/<slug>/versions/<int(max={MAX_VERSION}):number>/restauration")
 @login_required
 def restore(slug: str, number: int) -> Response:
     account = network_required(slug)

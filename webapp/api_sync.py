@@ -40,6 +40,8 @@ CSV_TYPES = frozenset({"text/csv", "application/csv"})
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MULTIPART = "multipart/form-data"
 FIELD = "fichier"
+# A larger version number overflows the databases' INTEGER (500): routing answers 404 instead.
+MAX_VERSION = 2**31 - 1
 HOW_TO_SEND = (
     "Envoyez le fichier comme corps de la requête (Content-Type: text/csv, ou le type d'un "
     f"classeur .xlsx) ou dans le champ « {FIELD} » d'un formulaire multipart/form-data."
@@ -123,10 +125,20 @@ def _upload() -> tuple[bytes, str]:
             )
         return upload.read(), upload.filename or "fichier"
     if mimetype in CSV_TYPES:
-        return request.get_data(cache=False), "api.csv"
+        return _whole_body(), "api.csv"
     if mimetype == XLSX_TYPE:
-        return request.get_data(cache=False), "api.xlsx"
+        return _whole_body(), "api.xlsx"
     raise BadRequest(415, f"Type de contenu non accepté. {HOW_TO_SEND}")
+
+
+def _whole_body() -> bytes:
+    """Return the raw body, or raise RequestEntityTooLarge if it goes past the upload limit."""
+    data = request.get_data(cache=False)
+    # Without Content-Length (a chunked body) Werkzeug's stream stops at the limit on one read
+    # instead of refusing, which would check a cut file and later delete every site after the
+    # cut. Reading past the limit raises 413 (a body of exactly the limit counts as too large).
+    request.stream.read(1)
+    return data
 
 
 def _csv_bytes(data: bytes, source: str) -> bytes:
@@ -244,7 +256,7 @@ def sync_publications(slug: str) -> tuple[Response, int, dict[str, str]]:
     return jsonify(body), 200, NO_STORE
 
 
-@bp.post("/reseaux/<slug>/publications/<int:number>/restauration")
+@bp.post(f"/reseaux/<slug>/publications/<int(max={MAX_VERSION}):number>/restauration")
 def sync_restore(slug: str, number: int) -> tuple[Response, int, dict[str, str]]:
     """Make version `number` current again, as a new version."""
     author = _authorize(slug)

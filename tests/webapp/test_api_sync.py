@@ -15,9 +15,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import Workbook  # type: ignore[import-untyped]
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
-from werkzeug.test import TestResponse
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import TestResponse, encode_multipart
 
 from geodata.audit import entries
 from geodata.config import Settings
@@ -380,6 +381,51 @@ def test_a_file_over_the_size_limit_is_413_in_french(sync: Sync) -> None:
     ):
         assert response.status_code == 413
         assert "1 Mo" in response.get_json()["erreur"]
+
+
+def send_chunked(sync: Sync, body: bytes, content_type: str) -> TestResponse:
+    """POST `body` without Content-Length, as a server that decodes chunked bodies passes it."""
+    return sync.client.post(
+        f"{API}/neon/imports",
+        input_stream=io.BytesIO(body),
+        content_type=content_type,
+        headers=bearer(sync.token) | {"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+
+def pending_count(sync: Sync) -> int:
+    with sync.sessions() as session:
+        count: int = session.execute(text("SELECT count(*) FROM pending_imports")).scalar_one()
+    return count
+
+
+def test_a_chunked_body_over_the_limit_is_413_in_french_and_never_a_cut_import(
+    sync: Sync,
+) -> None:
+    big = csv_of(*(row(f"GE-{n}") for n in range(14_000)))
+    assert len(big) > 1024 * 1024
+    boundary, form = encode_multipart({"fichier": FileStorage(io.BytesIO(big), "gros.csv")})
+    for body, content_type in (
+        (big, "text/csv"),
+        (form, f"multipart/form-data; boundary={boundary}"),
+    ):
+        response = send_chunked(sync, body, content_type)
+        assert response.status_code == 413, response.get_json()
+        assert "au plus 1 Mo" in response.get_json()["erreur"]
+    assert pending_count(sync) == 0
+
+
+def test_a_chunked_body_under_the_limit_is_checked_whole(sync: Sync) -> None:
+    response = send_chunked(sync, csv_of(row("GE-A"), row("GE-B")), "text/csv")
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["ajouts"] == ["GE-A", "GE-B"]
+
+
+def test_a_huge_version_number_to_restore_is_404_not_500(sync: Sync) -> None:
+    url = f"{API}/neon/publications/99999999999999999999999/restauration"
+    response = sync.client.post(url, headers=bearer(sync.token))
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("mimetype", ["application/json", "text/plain", "application/zip"])
