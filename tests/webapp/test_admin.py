@@ -14,14 +14,23 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import Workbook  # type: ignore[import-untyped]
-from sqlalchemy import Engine
-from werkzeug.test import TestResponse
+from sqlalchemy import Engine, text
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import TestResponse, encode_multipart
 
 from geodata import audit
 from geodata.config import Settings
 from geodata.db import session_factory
 from tests.browser.conftest import DEMO
-from tests.webapp.admin_app import ADMIN, AURA_EDITOR, NEON_EDITOR, admin_app, post, sign_in
+from tests.webapp.admin_app import (
+    ADMIN,
+    AURA_EDITOR,
+    NEON_EDITOR,
+    admin_app,
+    csrf_token,
+    post,
+    sign_in,
+)
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -301,6 +310,37 @@ def test_an_oversized_upload_gets_a_french_413(
     response = upload(client, b"a;b\n" * 300_000)
     assert response.status_code == 413
     assert "Le fichier dépasse la taille maximale de 1 Mo." in response.text
+
+
+def test_a_chunked_upload_over_the_limit_gets_the_french_413_page_not_a_cut_import(
+    settings: Settings, engine: Engine, tmp_path: Path
+) -> None:
+    app = admin_app(settings, tmp_path, max_upload_mb=1)
+    client = app.test_client()
+    sign_in(client, NEON_EDITOR)
+    big = b"a;b\n" * 300_000
+    fields = {
+        "csrf_token": csrf_token(client, "/admin/"),
+        "fichier": FileStorage(io.BytesIO(big), "a.csv"),
+    }
+    boundary, body = encode_multipart(fields)
+    response = client.post(
+        "/admin/neon/imports",
+        input_stream=io.BytesIO(body),
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == 413
+    assert "Le fichier dépasse la taille maximale de 1 Mo." in response.text
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM pending_imports")).scalar() == 0
+
+
+def test_a_huge_version_number_is_not_found_not_a_server_error(client: FlaskClient) -> None:
+    huge = "/admin/neon/versions/99999999999999999999999"
+    assert client.get(huge).status_code == 404
+    assert post(client, f"{huge}/restauration").status_code == 404
 
 
 def test_the_template_has_one_example_row_the_importer_accepts(client: FlaskClient) -> None:
