@@ -21,6 +21,8 @@ from geodata.records import Location, SiteRecord
 log = logging.getLogger(__name__)
 
 LIST_FIELDS = ("cancers", "publics", "soins", "zone")
+# Version numbers are 32-bit integers in both databases: a larger one can name no version.
+MAX_VERSION = 2**31 - 1
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,17 @@ from werkzeug.wrappers import Response
 
 from geodata.diffing import diff_records
 from geodata.networks import get_network
-from geodata.publishing import current_version, list_publications, publication_records
+from geodata.publishing import (
+    MAX_VERSION,
+    current_version,
+    list_publications,
+    publication_records,
+)
 from geodata.uploads import restore_version
 from webapp.admin import bp
 from webapp.admin_views import diff_view
 from webapp.auth import login_required, network_required
 from webapp.services import get_db
-
-# A larger number overflows the databases' INTEGER (500): routing answers 404 instead.
-MAX_VERSION = 2**31 - 1
 
 
 @bp.get(f"/<slug>/versions/<int(max={MAX_VERSION}):number>")

@@ -21,6 +21,7 @@ from geodata.models import Publication
 from geodata.networks import get_network
 from geodata.problems import Problem
 from geodata.publishing import (
+    MAX_VERSION,
     PublicationInfo,
     current_version,
     list_publications,
@@ -40,8 +41,6 @@ CSV_TYPES = frozenset({"text/csv", "application/csv"})
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MULTIPART = "multipart/form-data"
 FIELD = "fichier"
-# A larger version number overflows the databases' INTEGER (500): routing answers 404 instead.
-MAX_VERSION = 2**31 - 1
 HOW_TO_SEND = (
     "Envoyez le fichier comme corps de la requête (Content-Type: text/csv, ou le type d'un "
     f"classeur .xlsx) ou dans le champ « {FIELD} » d'un formulaire multipart/form-data."
