@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from tests.webapp.admin_app import (
     post,
     sign_in,
 )
+from webapp.admin import embed_snippet
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -378,3 +380,61 @@ def test_the_journal_lists_the_networks_actions(client: FlaskClient) -> None:
     html = client.get("/admin/neon/journal").text
     assert "Publication d&#39;une version" in html and "Fichier vérifié" in html
     assert NEON_EDITOR in html
+
+
+def many_rows(count: int, bad_postcodes: int) -> list[dict[str, str]]:
+    """`count` located sites around Colmar, the first `bad_postcodes` with a wrong postcode."""
+    colmar = next(r for r in demo_rows() if r["identifiant"] == "NEON-COLM-01")
+    return [
+        colmar
+        | {
+            "identifiant": f"NEON-GRAND-{n:05d}",
+            "nom": f"Équipe {n}",
+            "latitude": f"{48.05 + (n % 100) / 2000:.5f}",
+            "longitude": f"{7.32 + (n // 100) / 2500:.5f}",
+            "code_postal": "6800X" if n < bad_postcodes else "68000",
+        }
+        for n in range(count)
+    ]
+
+
+def timed_preview(client: FlaskClient, rows: list[dict[str, str]]) -> str:
+    """Upload `rows`; return the preview page, after checking it is built quickly and small."""
+    location = upload(client, to_csv(rows)).location
+    started = time.perf_counter()
+    html = client.get(location).text
+    elapsed = time.perf_counter() - started
+    assert elapsed < 5, f"the preview took {elapsed:.1f} s"
+    assert len(html) < 3_000_000
+    return html
+
+
+def test_a_20000_row_preview_lists_every_problem_the_validator_kept(client: FlaskClient) -> None:
+    problems = section(timed_preview(client, many_rows(20_000, 1_200)), "problemes-titre")
+    assert re.search(r"… et \d+ autres problèmes non affichés", problems)
+    lines = re.findall(r'<th scope="row">(\d+)</th>', problems)
+    assert problems.count("<tr class=") == 1_001  # the validator's 1,000 and its note
+    assert len(lines) > 990 and lines == [str(n) for n in range(2, 2 + len(lines))]
+
+
+def test_a_20000_row_preview_bounds_the_sites_it_lists_and_draws(client: FlaskClient) -> None:
+    html = timed_preview(client, many_rows(20_000, 0))
+    assert "Structures ajoutées (20000)" in html and "Structures retirées (12)" in html
+    assert len(idents(html, "diff-list--added")) == 500 and "… et 19500 autres." in html
+    assert len(idents(html, "diff-list--removed")) == 12
+    places = section(html, "carte-titre")
+    assert "montrent 1000 des 20000 structures" in places
+    assert places.count('<li class="') == 1_000 and "… et 19000 autres." in places
+    assert html.count("L.circleMarker(") == 1_000
+
+
+def test_a_small_diff_is_shown_whole(client: FlaskClient) -> None:
+    _, html = preview_of(client, to_csv(edited()))
+    assert "autres." not in html and 'id="carte-partielle"' not in html
+
+
+def test_the_embed_snippet_escapes_the_networks_name(app: Flask) -> None:
+    with app.test_request_context():
+        snippet = embed_snippet("neon", "A&B <b>\"C\" 'D'")
+    assert 'title="Carte des structures — A&amp;B &lt;b&gt;&#34;C&#34; &#39;D&#39;"' in snippet
+    assert snippet.startswith('<iframe src="http://localhost/embed?reseau=neon"')
