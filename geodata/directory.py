@@ -153,23 +153,9 @@ def to_feature(entry: DirectoryEntry) -> dict[str, Any]:
     """Return the site as a GeoJSON Feature with the API contract's properties."""
     record = entry.record
     assert record.location is not None  # published sites are always placed
-    properties: dict[str, Any] = {
-        "identifiant": record.identifiant,
-        "nom": record.nom,
+    properties = record.public_json() | {
         "reseau": entry.network,
         "reseau_nom": entry.network_name,
-        "structure_porteuse": record.structure_porteuse,
-        "adresse": record.adresse,
-        "code_postal": record.code_postal,
-        "commune": record.commune,
-        "telephone": record.telephone,
-        "courriel": record.courriel,
-        "site_web": record.site_web,
-        "cancers": list(record.cancers),
-        "publics": list(record.publics),
-        "soins": list(record.soins),
-        "zone": list(record.zone),
-        "precisions": record.precisions,
         "restriction": entry.restriction,
     }
     point = [record.location.lon, record.location.lat]

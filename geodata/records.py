@@ -9,6 +9,9 @@ from geodata.schema import load_schema
 
 # Fields of SiteRecord that belong to the CSV contract, in the contract's order (the schema's).
 CONTRACT_FIELDS: tuple[str, ...] = load_schema().names
+# What the public sees of a site: the contract less the coordinates as typed and the active flag
+# (where a site is shown comes from its location; inactive sites are not shown at all).
+PUBLIC_FIELDS = tuple(f for f in CONTRACT_FIELDS if f not in ("latitude", "longitude", "actif"))
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,14 @@ class SiteRecord:
     def contract_values(self) -> dict[str, Any]:
         """Return the contract fields only (what a diff compares and an export writes)."""
         return {name: getattr(self, name) for name in CONTRACT_FIELDS}
+
+    def public_json(self) -> dict[str, Any]:
+        """Return the fields the public sees, JSON-ready (tuples become lists)."""
+        return {
+            name: list(value) if isinstance(value, tuple) else value
+            for name in PUBLIC_FIELDS
+            for value in (getattr(self, name),)
+        }
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict (tuples become lists), used for publication snapshots."""

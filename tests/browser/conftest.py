@@ -11,12 +11,14 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from flask import Flask
 from playwright.sync_api import (
     BrowserContext,
     ConsoleMessage,
@@ -72,18 +74,25 @@ def load_demo(database_url: str) -> None:
     engine.dispose()
 
 
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """Serve `app` with a real threaded HTTP server on a free loopback port; yield its base URL."""
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve the app with the demo directory on a free loopback port; yield its base URL."""
     folder = tmp_path_factory.mktemp("live")
     url = f"sqlite:///{folder / 'demo.sqlite'}"
     load_demo(url)
-    app = create_app({"database_url": url, "instance_path": folder})
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(create_app({"database_url": url, "instance_path": folder})) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, FilePayload, Page, expect
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from geodata.accounts import add_user
 from geodata.config import Settings
 from geodata.db import make_engine, session_factory
-from tests.browser.conftest import DEMO, PageWatch, axe_violations, load_demo
+from tests.browser.conftest import DEMO, PageWatch, axe_violations, load_demo, serving
 from webapp import create_app
 
 EDITOR = "editrice@neon.example.org"
@@ -36,12 +34,8 @@ def admin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with session_factory(engine)() as session, session.begin():
         add_user(session, EDITOR, PASSWORD, "neon")
     engine.dispose()
-    app = create_app({"database_url": url, "instance_path": folder})
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(create_app({"database_url": url, "instance_path": folder})) as base:
+        yield base
 
 
 @pytest.fixture

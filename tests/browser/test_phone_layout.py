@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, ViewportSize
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from geodata.accounts import add_user
 from geodata.config import Settings
@@ -21,7 +19,7 @@ from geodata.geocoding.local import LocalGeocoder
 from geodata.importing import check_file, publish_check
 from geodata.networks import get_network
 from geodata.uploads import save_check
-from tests.browser.conftest import DEMO, PageWatch, load_demo
+from tests.browser.conftest import DEMO, PageWatch, load_demo, serving
 from webapp import create_app
 
 EDITOR = "editrice@neon.example.org"
@@ -76,12 +74,8 @@ def wide_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WideServer
             else:
                 pending = save_check(session, network, check, author=EDITOR, source="long.csv")
     engine.dispose()
-    app = create_app({"database_url": url, "instance_path": folder})
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    yield WideServer(base, f"/admin/neon/imports/{pending.id}")
-    server.shutdown()
+    with serving(create_app({"database_url": url, "instance_path": folder})) as base:
+        yield WideServer(base, f"/admin/neon/imports/{pending.id}")
 
 
 @pytest.fixture

@@ -25,8 +25,9 @@ PREFIX = DOC["servers"][0]["url"]
 REGISTRY: Registry[Any] = Registry().with_resource(
     "urn:openapi", Resource.from_contents(DOC, default_specification=DRAFT202012)
 )
-# `<slug>` and `<int:number>` in Flask's rules are `{slug}` and `{number}` in OpenAPI paths.
-FLASK_VARIABLE = re.compile(r"<(?:\w+:)?(\w+)>")
+# `<slug>`, `<int:number>` and `<int(max=9):number>` in Flask's rules are `{slug}` and `{number}`
+# in OpenAPI paths.
+FLASK_VARIABLE = re.compile(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>")
 EXAMPLE = {"adresse": "67300 Schiltigheim", "cancer": "sein", "age": 54, "soins": ["psychologie"]}
 
 
