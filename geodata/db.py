@@ -55,7 +55,11 @@ def make_engine(settings: Settings) -> Engine:
     if url.get_backend_name() == "postgresql":
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        # No pre-ping: on psycopg it costs three round trips (BEGIN, SELECT 1, ROLLBACK) per
+        # checkout, as many as a search itself. A connection the server dropped fails one
+        # request, and SQLAlchemy then discards the whole pool; recycling bounds how long a
+        # connection may idle behind a firewall or an `idle_session_timeout`.
+        return create_engine(url, pool_recycle=1800, hide_parameters=True)
     raise ConfigurationError(
         "DATABASE_URL doit désigner SQLite (sqlite:///...) ou PostgreSQL (postgresql://...).",
         url=url.render_as_string(hide_password=True),

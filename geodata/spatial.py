@@ -136,7 +136,7 @@ def _knn_batch(
     session: Session, query: Flagged, params: Params, lat: float, lon: float, count: int
 ) -> Batch:
     values = {**params, "at_lat": lat, "at_lon": lon, "rows": count}
-    rows: Sequence[Any] = session.execute(_knn_statement(query), values).all()
+    rows: Sequence[Any] = session.connection().execute(_knn_statement(query), values).all()
     found = _ranked(rows, lat, lon)
     if len(rows) < count:
         return Batch(found, inf)
@@ -171,7 +171,7 @@ def _box_batch(
     values = dict(params)
     for n, (west, south, east, north) in enumerate(boxes):
         values |= {f"west{n}": west, f"south{n}": south, f"east{n}": east, f"north{n}": north}
-    rows = session.execute(_box_statement(query, len(boxes)), values)
+    rows = session.connection().execute(_box_statement(query, len(boxes)), values)
     return Batch(_ranked(rows, lat, lon), radius_km if boxes else inf)
 
 
