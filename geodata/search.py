@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -103,11 +103,14 @@ def _rule_params(patient: Patient, networks: Sequence[str]) -> dict[str, Any]:
     return params
 
 
-def _hit(candidate: Candidate) -> Hit:
+def _hit(candidate: Candidate, patient: Patient | None = None) -> Hit:
+    """Return the hit of a candidate; with `patient`, a left-out one with its reasons."""
     # Plain rows are several times faster to read than mapped objects, and carry the same
     # attribute names that `site_record` reads.
     row = candidate.row
-    return Hit(site_record(row), row.network_slug, candidate.distance_km, ())
+    record = site_record(row)
+    why = () if patient is None else _reasons(record, patient)
+    return Hit(record, row.network_slug, candidate.distance_km, why)
 
 
 def nearest_sites(
@@ -137,12 +140,12 @@ def nearest_sites(
     else:
         left_out = found[:limit]
     hits = tuple(_hit(c) for c in results)
-    return Orientation(hits, tuple(_explained(_hit(c), patient) for c in left_out))
+    return Orientation(hits, tuple(_hit(c, patient) for c in left_out))
 
 
-def _explained(hit: Hit, patient: Patient) -> Hit:
-    why = reasons(hit.record, patient)
+def _reasons(record: SiteRecord, patient: Patient) -> tuple[Reason, ...]:
+    why = reasons(record, patient)
     if not why:
         # The SQL filter and `reasons` disagree: a bug, but the rest of the answer holds.
-        log.error("site %s left out without a reason", hit.record.identifiant)
-    return replace(hit, reasons=why)
+        log.error("site %s left out without a reason", record.identifiant)
+    return why
