@@ -176,25 +176,10 @@ def orient(
 
 
 def _result_json(hit: Hit) -> dict[str, Any]:
-    record = hit.record
-    location = record.location
-    return {
-        "identifiant": record.identifiant,
-        "nom": record.nom,
+    location = hit.record.location
+    return hit.record.public_json() | {
         "reseau": hit.network,
         "distance_km": round(hit.distance_km, 1),
-        "adresse": record.adresse,
-        "code_postal": record.code_postal,
-        "commune": record.commune,
-        "telephone": record.telephone,
-        "courriel": record.courriel,
-        "site_web": record.site_web,
-        "soins": list(record.soins),
-        "cancers": list(record.cancers),
-        "publics": list(record.publics),
-        "zone": list(record.zone),
-        "precisions": record.precisions,
-        "structure_porteuse": record.structure_porteuse,
         "lat": location.lat if location else None,
         "lon": location.lon if location else None,
     }
