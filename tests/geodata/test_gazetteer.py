@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from geodata.gazetteer import Gazetteer, get_gazetteer, load_gazetteer
+from geodata.gazetteer import Gazetteer, get_gazetteer
 from geodata.text import name_key, without_article
 
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
     return get_gazetteer()
-
-
-def test_the_packaged_files_load_in_under_a_second() -> None:
-    started = time.perf_counter()
-    load_gazetteer()
-    assert time.perf_counter() - started < 1.0
 
 
 def test_the_gazetteer_holds_every_current_commune_and_arrondissement(gazetteer: Gazetteer) -> None:
