@@ -21,10 +21,6 @@ from geodata.models import Base
 log = logging.getLogger(__name__)
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 def _spatialite_loader(library: str) -> Any:
     def load(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.enable_load_extension(True)

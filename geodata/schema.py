@@ -106,8 +106,8 @@ def load_schema() -> Schema:
     )
 
 
+@cache
 def age_ranges() -> dict[str, tuple[int, int]]:
-    """Return the age range (inclusive) of each `publics` code."""
-    ranges = load_schema().field("publics")
-    raw = next(f for f in load_schema().raw["fields"] if f["name"] == ranges.name)
+    """Return the age range (inclusive) of each `publics` code (read once: every search asks)."""
+    raw = next(f for f in load_schema().raw["fields"] if f["name"] == "publics")
     return {code: (int(lo), int(hi)) for code, (lo, hi) in raw["x-ageRanges"].items()}

@@ -78,12 +78,6 @@ def network_of_token(session: Session, token: str) -> str | None:
     return session.scalar(select(Network.slug).where(Network.id == found.network_id))
 
 
-def prefix_of_token(session: Session, token: str) -> str | None:
-    """Return the listed prefix of a valid token (for the audit log's "jeton:<prefix>")."""
-    found = _find(session, token)
-    return found.prefix if found is not None and found.revoked_at is None else None
-
-
 def _matching(session: Session, token_or_prefix: str) -> list[ApiToken]:
     found = _find(session, token_or_prefix)
     if found is not None:

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from geodata.audit import token_actor
 from geodata.errors import ImportRejected
 from geodata.export import to_csv
 from geodata.importing import check_file
@@ -36,7 +37,6 @@ from webapp.services import get_db, get_gazetteer_service, get_geocoder, get_set
 
 __all__ = ["bp"]
 
-AUTHOR_PREFIX = "jeton:"
 CSV_TYPES = frozenset({"text/csv", "application/csv"})
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MULTIPART = "multipart/form-data"
@@ -110,7 +110,7 @@ def _authorize(slug: str) -> str:
         )
     # Keeps the token's last use even when the action itself fails.
     session.commit()
-    return AUTHOR_PREFIX + token[:PREFIX_LENGTH]
+    return token_actor(token[:PREFIX_LENGTH])
 
 
 def _upload() -> tuple[bytes, str]:
