@@ -7,10 +7,16 @@ import statistics
 import time
 from pathlib import Path
 
-from geodata.gazetteer import load_gazetteer
 from geodata.geocoding.local import LocalGeocoder
+from geodata.reference.gazetteer import load_gazetteer
 
-QUERIES_FILE = Path(__file__).resolve().parent.parent / "tests" / "geodata" / "geocoder_queries.tsv"
+QUERIES_FILE = (
+    Path(__file__).resolve().parent.parent
+    / "tests"
+    / "geodata"
+    / "geocoding"
+    / "geocoder_queries.tsv"
+)
 ROUNDS = 20
 
 

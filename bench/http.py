@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geodata.config import Settings
-from geodata.db import drop_schema, make_engine
+from geodata.storage.engine import drop_schema, make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).with_name("orientation.lua")

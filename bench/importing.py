@@ -9,13 +9,13 @@ import time
 from pathlib import Path
 
 from geodata.config import Settings
-from geodata.db import create_schema, drop_schema, make_engine, session_factory
-from geodata.diffing import Diff
-from geodata.gazetteer import Gazetteer, get_gazetteer
+from geodata.contract.records import CONTRACT_FIELDS
 from geodata.geocoding.local import LocalGeocoder
-from geodata.importing import check_file, publish_check
-from geodata.networks import ensure_network
-from geodata.records import CONTRACT_FIELDS
+from geodata.publishing.diff import Diff
+from geodata.publishing.importing import check_file, publish_check
+from geodata.reference.gazetteer import Gazetteer, get_gazetteer
+from geodata.storage.engine import create_schema, drop_schema, make_engine, session_factory
+from geodata.storage.networks import ensure_network
 
 ROWS = 10_000
 RESTRICTIONS = [

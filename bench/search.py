@@ -13,11 +13,11 @@ from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
 from geodata.config import Settings
-from geodata.db import create_schema, drop_schema, make_engine, session_factory
-from geodata.eligibility import Patient
-from geodata.models import Site
-from geodata.networks import ensure_network
-from geodata.search import nearest_sites
+from geodata.orientation.eligibility import Patient
+from geodata.orientation.search import nearest_sites
+from geodata.storage.engine import create_schema, drop_schema, make_engine, session_factory
+from geodata.storage.models import Site
+from geodata.storage.networks import ensure_network
 
 SIZES = (1_000, 100_000)
 PATIENTS = 200

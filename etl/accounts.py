@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from geodata.accounts import add_user, list_accounts
-from geodata.tokens import create_token, list_tokens, revoke_token
+from geodata.accounts.tokens import create_token, list_tokens, revoke_token
+from geodata.accounts.users import add_user, list_accounts
 
 if TYPE_CHECKING:
     from etl.cli import Runtime

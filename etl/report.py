@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from geodata.diffing import Diff
-from geodata.importing import ImportCheck, Progress
-from geodata.problems import Problem
+from geodata.contract.problems import Problem
+from geodata.publishing.diff import Diff
+from geodata.publishing.importing import ImportCheck, Progress
 
 MAX_SHOWN_CHANGES = 50
 

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from geodata.config import Settings
-from geodata.db import create_schema, drop_schema, make_engine, session_factory
+from geodata.storage.engine import create_schema, drop_schema, make_engine, session_factory
 
 DATA = Path(__file__).parent / "data"
 

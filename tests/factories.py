@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from geodata.records import Location, SiteRecord
+from geodata.contract.records import Location, SiteRecord
 
 STRASBOURG = Location(48.5839, 7.7455, "67482", "67", "municipality", 1.0)
 

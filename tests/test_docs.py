@@ -9,7 +9,7 @@ import pytest
 
 from etl.cli import main
 from geodata.config import Settings
-from geodata.schema import load_schema
+from geodata.contract.schema import load_schema
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -13,9 +13,6 @@ from geodata.config import Settings
 from webapp import (
     admin,
     api,
-    api_directory,
-    api_sync,
-    auth,
     errors,
     extensions,
     logs,
@@ -26,9 +23,6 @@ from webapp import (
     services,
 )
 from webapp.secret_key import secret_key
-
-# Importing these modules attaches their routes to the API blueprint.
-_ = (api_directory, api_sync)
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +65,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(orientation.bp)
     app.register_blueprint(api.bp)
-    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.auth_bp)
     app.register_blueprint(admin.bp)
     app.jinja_env.globals.update(map_css=maps.MAP_CSS, map_js=maps.MAP_JS)
 

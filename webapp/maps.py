@@ -24,7 +24,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from markupsafe import Markup
 
-from geodata.outlines import departments_geojson
+from geodata.reference.outlines import departments_geojson
 from webapp.tiles import TileProvider
 
 # Static files (under webapp/static) that every map page includes, in order.

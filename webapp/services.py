@@ -6,9 +6,9 @@ from flask import Flask, current_app, g
 from sqlalchemy.orm import Session, sessionmaker
 
 from geodata.config import Settings
-from geodata.db import create_schema, make_engine, session_factory
-from geodata.gazetteer import Gazetteer, get_gazetteer
 from geodata.geocoding import Geocoder, make_geocoder
+from geodata.reference.gazetteer import Gazetteer, get_gazetteer
+from geodata.storage.engine import create_schema, make_engine, session_factory
 
 
 def init_app(app: Flask, settings: Settings) -> None:

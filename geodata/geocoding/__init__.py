@@ -54,8 +54,8 @@ def make_geocoder(settings: Settings) -> Geocoder:
         ConfigurationError: unknown geocoder name, or "ban" without `ban_url`.
     """
     if settings.geocoder == "local":
-        from geodata.gazetteer import get_gazetteer
         from geodata.geocoding.local import LocalGeocoder
+        from geodata.reference.gazetteer import get_gazetteer
 
         return LocalGeocoder(get_gazetteer())
     if settings.geocoder == "ban":

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from geodata.gazetteer import Department, Region
 from geodata.geocoding.query import STOP_WORDS, ParsedQuery
+from geodata.reference.gazetteer import Department, Region
 from geodata.text import name_key, without_article
 
 

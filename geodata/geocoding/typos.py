@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from geodata.gazetteer import Commune
+from geodata.reference.gazetteer import Commune
 from geodata.text import name_key
 
 MIN_FUZZY_CHARS = 4

@@ -31,11 +31,11 @@ from playwright.sync_api import (
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from geodata.config import Settings
-from geodata.db import create_schema, make_engine, session_factory
-from geodata.gazetteer import get_gazetteer
 from geodata.geocoding.local import LocalGeocoder
-from geodata.importing import check_file, publish_check
-from geodata.networks import ensure_network
+from geodata.publishing.importing import check_file, publish_check
+from geodata.reference.gazetteer import get_gazetteer
+from geodata.storage.engine import create_schema, make_engine, session_factory
+from geodata.storage.networks import ensure_network
 from webapp import create_app
 
 CHROMIUM = os.environ.get("ANNUAIRE_CHROMIUM", "/usr/bin/chromium")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 
-from geodata.accounts import add_user
+from geodata.accounts.users import add_user
 from geodata.config import Settings
-from geodata.db import make_engine, session_factory
+from geodata.storage.engine import make_engine, session_factory
 from tests.browser.conftest import DEMO, PageWatch, axe_violations, load_demo, serving
 from webapp import create_app
 

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import BrowserContext, Page, ViewportSize
 
-from geodata.accounts import add_user
+from geodata.accounts.users import add_user
 from geodata.config import Settings
-from geodata.db import make_engine, session_factory
-from geodata.gazetteer import get_gazetteer
 from geodata.geocoding.local import LocalGeocoder
-from geodata.importing import check_file, publish_check
-from geodata.networks import get_network
-from geodata.uploads import save_check
+from geodata.publishing.importing import check_file, publish_check
+from geodata.publishing.pending import save_check
+from geodata.reference.gazetteer import get_gazetteer
+from geodata.storage.engine import make_engine, session_factory
+from geodata.storage.networks import get_network
 from tests.browser.conftest import DEMO, PageWatch, load_demo, serving
 from webapp import create_app
 

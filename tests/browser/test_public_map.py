@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, Request, expect
@@ -14,7 +13,6 @@ from tests.browser.conftest import axe_violations
 DEMO_SITES = 32  # active ones: each network has one inactive site
 NEON_SITES = 11
 FIRST_LOAD_LIMIT = 500_000
-API = Path(__file__).resolve().parents[2] / "webapp" / "api.py"
 
 
 def markers(page: Page) -> int:
@@ -148,7 +146,6 @@ def test_the_first_load_without_tiles_weighs_less_than_500_kb(page: Page, live_s
     assert total < FIRST_LOAD_LIMIT
 
 
-@pytest.mark.skipif("/geocode" not in API.read_text(encoding="utf-8"), reason="no geocode API yet")
 def test_a_town_search_centres_the_map_and_lists_the_nearest_sites(
     page: Page, live_server: str
 ) -> None:

@@ -16,10 +16,10 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from sqlalchemy.orm import Session, sessionmaker
 
 from etl.cli import main
-from geodata.accounts import authenticate
-from geodata.audit import entries
+from geodata.accounts.audit import entries
+from geodata.accounts.tokens import network_of_token
+from geodata.accounts.users import authenticate
 from geodata.config import Settings
-from geodata.tokens import network_of_token
 from tests.etl.test_cli import HEADER, ROWS, directory, export
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -168,4 +168,4 @@ def test_the_journal_stays_quiet_unless_asked(settings: Settings, tmp_path: Path
 
     args = ("import", str(directory(tmp_path, ROWS)), "--network", "neon", "--dry-run")
     assert "INFO" not in run_etl(*args)
-    assert "INFO geodata.validation" in run_etl("-v", *args)
+    assert "INFO geodata.contract.validation" in run_etl("-v", *args)

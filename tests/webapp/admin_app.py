@@ -10,9 +10,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from geodata.accounts import add_user
+from geodata.accounts.users import add_user
 from geodata.config import Settings
-from geodata.db import make_engine, session_factory
+from geodata.storage.engine import make_engine, session_factory
 from tests.browser.conftest import load_demo
 from webapp import create_app
 

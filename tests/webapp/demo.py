@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from geodata.config import Settings
-from geodata.db import drop_schema, make_engine
+from geodata.storage.engine import drop_schema, make_engine
 from tests.browser.conftest import load_demo
 from webapp import create_app
 

@@ -1,0 +1,184 @@
+"""Accounts of editors and administrators: creation, sign-in check, password change.
+
+Passwords are stored with werkzeug's scrypt hash (slow on purpose); an editor may change only
+their own network's directory, an administrator any network's.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from geodata.accounts.audit import COMMAND_LINE, record
+from geodata.errors import InvalidValue
+from geodata.storage.models import Network, User
+from geodata.storage.networks import get_network
+
+log = logging.getLogger(__name__)
+
+PASSWORD_MIN = 12
+# scrypt's cost grows with the input: a huge "password" must not become a denial of service.
+PASSWORD_MAX = 1024
+EMAIL_MAX = 254
+_EMAIL = re.compile(r"[^@\s\"'<>,;]+@[^@\s\"'<>,;]+\.[a-z]{2,}")
+
+
+@dataclass(frozen=True)
+class Account:
+    """A signed-in person: their email, their network (None for an administrator without one)."""
+
+    id: int
+    email: str
+    network: str | None
+    is_admin: bool
+
+    def can_edit(self, slug: str) -> bool:
+        """Return True if this account may change the directory of network `slug`."""
+        return self.is_admin or self.network == slug
+
+
+def normalize_email(email: str) -> str:
+    """Return `email` trimmed and lower-cased.
+
+    Raises:
+        InvalidValue: it does not look like an email address.
+    """
+    value = email.strip().lower()
+    if len(value) > EMAIL_MAX or not _EMAIL.fullmatch(value):
+        raise InvalidValue(
+            f"Adresse électronique invalide : « {email[:80]} ». Exemple : prenom.nom@reseau.fr.",
+            field="email",
+            value=email[:80],
+        )
+    return value
+
+
+def check_password(password: str) -> str:
+    """Return `password` if it is long enough (and not absurdly long).
+
+    Raises:
+        InvalidValue: French message saying the length expected; the password is never echoed.
+    """
+    if len(password) < PASSWORD_MIN or len(password) > PASSWORD_MAX:
+        raise InvalidValue(
+            f"Le mot de passe doit compter au moins {PASSWORD_MIN} caractères (et au plus "
+            f"{PASSWORD_MAX}). Une phrase de plusieurs mots est facile à retenir.",
+            field="password",
+            value="",
+        )
+    return password
+
+
+@cache
+def _dummy_hash() -> str:
+    # Checked when the email is unknown, so that both answers take as long.
+    return generate_password_hash("compte inexistant, mot de passe factice")
+
+
+def _account(session: Session, user: User) -> Account:
+    slug = None
+    if user.network_id is not None:
+        slug = session.scalar(select(Network.slug).where(Network.id == user.network_id))
+    return Account(user.id, user.email, slug, user.is_admin)
+
+
+def add_user(
+    session: Session,
+    email: str,
+    password: str,
+    network: str | None,
+    *,
+    admin: bool = False,
+    actor: str = COMMAND_LINE,
+) -> Account:
+    """Create an account and record "utilisateur_cree" in the audit log.
+
+    Raises:
+        InvalidValue: malformed email, existing account, password too short, editor without
+            network.
+        NetworkNotFound: unknown network.
+    """
+    address = normalize_email(email)
+    check_password(password)
+    if network is None and not admin:
+        raise InvalidValue(
+            "Un éditeur doit être rattaché à un réseau : indiquez --network SLUG (seuls les "
+            "administrateurs peuvent n'en avoir aucun).",
+            field="network",
+            value="",
+        )
+    network_id = get_network(session, network).id if network is not None else None
+    if session.scalar(select(User.id).where(User.email == address)) is not None:
+        raise InvalidValue(
+            f"Un compte existe déjà pour « {address} ».", field="email", value=address
+        )
+    user = User(
+        email=address,
+        password_hash=generate_password_hash(password),
+        network_id=network_id,
+        is_admin=admin,
+    )
+    session.add(user)
+    session.flush()
+    record(session, actor, "utilisateur_cree", network, {"email": address, "admin": admin})
+    return _account(session, user)
+
+
+def authenticate(session: Session, email: str, password: str) -> Account | None:
+    """Return the account if `password` is its password, else None (unknown email included).
+
+    Records nothing: the sign-in page records "connexion" or "connexion_refusee".
+    """
+    try:
+        address = normalize_email(email)
+    except InvalidValue:
+        address = ""
+    user = session.scalars(select(User).where(User.email == address)).one_or_none()
+    if len(password) > PASSWORD_MAX:
+        return None
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not check_password_hash(user.password_hash, password):
+        return None
+    return _account(session, user)
+
+
+def get_account(session: Session, account_id: int) -> Account | None:
+    """Return the account with this id, or None (deleted since the session was opened)."""
+    user = session.get(User, account_id)
+    return _account(session, user) if user is not None else None
+
+
+def change_password(session: Session, account_id: int, current: str, new: str) -> None:
+    """Replace the account's password and record "mot_de_passe" in the audit log.
+
+    Raises:
+        InvalidValue: `current` is wrong, or `new` is too short or the same as `current`.
+    """
+    user = session.get(User, account_id)
+    if user is None or not check_password_hash(user.password_hash, current[:PASSWORD_MAX]):
+        raise InvalidValue(
+            "Le mot de passe actuel est incorrect.", field="current_password", value=""
+        )
+    check_password(new)
+    if new == current:
+        raise InvalidValue(
+            "Le nouveau mot de passe doit être différent de l'actuel.", field="password", value=""
+        )
+    user.password_hash = generate_password_hash(new)
+    session.flush()
+    account = _account(session, user)
+    record(session, account.email, "mot_de_passe", account.network, {})
+
+
+def list_accounts(session: Session) -> list[Account]:
+    """Return every account, by email."""
+    users = session.scalars(select(User).order_by(User.email))
+    return [_account(session, user) for user in users]

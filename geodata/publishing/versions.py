@@ -1,0 +1,183 @@
+"""Publishing a network's directory: all-or-nothing replacement, numbered versions, restore."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from geodata.contract.records import Location, SiteRecord
+from geodata.errors import PublicationNotFound, StaleCheck
+from geodata.publishing.diff import Diff, diff_records
+from geodata.storage.models import Network, Publication, Site
+
+log = logging.getLogger(__name__)
+
+LIST_FIELDS = ("cancers", "publics", "soins", "zone")
+# Version numbers are 32-bit integers in both databases: a larger one can name no version.
+MAX_VERSION = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class PublicationInfo:
+    """A version of a network's directory, without its snapshot."""
+
+    number: int
+    created_at: datetime
+    author: str
+    source: str
+    note: str
+    added: int
+    changed: int
+    removed: int
+    total: int
+
+
+def _row(record: SiteRecord, network_id: int) -> dict[str, Any]:
+    if record.location is None:
+        raise ValueError(f"site {record.identifiant} has no location")
+    loc = record.location
+    values = record.contract_values()
+    for name in LIST_FIELDS:
+        values[name] = "|".join(values[name])
+    return values | {
+        "network_id": network_id,
+        "citycode": loc.citycode,
+        "departement": loc.departement,
+        "geocode_precision": loc.precision,
+        "geocode_score": loc.score,
+        "lat": loc.lat,
+        "lon": loc.lon,
+        "geom": f"SRID=4326;POINT({loc.lon!r} {loc.lat!r})",
+    }
+
+
+def site_record(site: Site | Row[Any, *tuple[Any, ...]]) -> SiteRecord:
+    """Return the record of a published site (a model instance or a row with its columns)."""
+    lists = {name: tuple(filter(None, getattr(site, name).split("|"))) for name in LIST_FIELDS}
+    return SiteRecord(
+        identifiant=site.identifiant,
+        nom=site.nom,
+        structure_porteuse=site.structure_porteuse,
+        adresse=site.adresse,
+        code_postal=site.code_postal,
+        commune=site.commune,
+        latitude=site.latitude,
+        longitude=site.longitude,
+        telephone=site.telephone,
+        courriel=site.courriel,
+        site_web=site.site_web,
+        actif=site.actif,
+        precisions=site.precisions,
+        location=Location(
+            site.lat, site.lon, site.citycode, site.departement,
+            site.geocode_precision, site.geocode_score,
+        ),
+        **lists,
+    )  # fmt: skip
+
+
+def published_records(session: Session, network: Network) -> list[SiteRecord]:
+    """Return the network's published sites, ordered by identifiant (in Python: the order must
+    not depend on the database's collation)."""
+    sites = session.scalars(select(Site).where(Site.network_id == network.id))
+    return sorted((site_record(site) for site in sites), key=lambda record: record.identifiant)
+
+
+def current_version(session: Session, network: Network) -> int:
+    """Return the number of the network's latest publication (0 before the first)."""
+    number = session.scalar(
+        select(func.max(Publication.number)).where(Publication.network_id == network.id)
+    )
+    return int(number or 0)
+
+
+def publish(
+    session: Session,
+    network: Network,
+    records: Sequence[SiteRecord],
+    *,
+    author: str = "",
+    source: str = "",
+    note: str = "",
+    diff: Diff | None = None,
+) -> Publication | None:
+    """Make `records` the network's whole directory, as a new numbered version.
+
+    Runs inside the caller's transaction, so a failure anywhere publishes nothing. Returns None
+    (and writes nothing) when the records are identical to what is published.
+    """
+    diff = diff or diff_records(published_records(session, network), records)
+    if diff.empty:
+        return None
+    session.execute(delete(Site).where(Site.network_id == network.id))
+    if records:
+        session.execute(insert(Site), [_row(r, network.id) for r in records])
+    slug, number = network.slug, current_version(session, network) + 1
+    publication = Publication(
+        network_id=network.id,
+        number=number,
+        author=author,
+        source=source[:300],
+        note=note[:300],
+        added=len(diff.added),
+        changed=len(diff.changed),
+        removed=len(diff.removed),
+        total=len(records),
+        snapshot=json.dumps([r.to_json() for r in records], ensure_ascii=False),
+    )
+    session.add(publication)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        # Another transaction took this number first: (network_id, number) is unique.
+        raise StaleCheck(slug, number - 1) from exc
+    log.info("published %s version %d (%s)", network.slug, publication.number, diff.summary())
+    return publication
+
+
+def list_publications(session: Session, network: Network) -> list[PublicationInfo]:
+    """Return the network's versions, newest first."""
+    rows = session.execute(
+        select(
+            Publication.number, Publication.created_at, Publication.author, Publication.source,
+            Publication.note, Publication.added, Publication.changed, Publication.removed,
+            Publication.total,
+        )
+        .where(Publication.network_id == network.id)
+        .order_by(Publication.number.desc())
+    )  # fmt: skip
+    return [PublicationInfo(*row) for row in rows]
+
+
+def publication_records(session: Session, network: Network, number: int) -> list[SiteRecord]:
+    """Return the directory as it was published in version `number`.
+
+    Raises:
+        PublicationNotFound: the network has no such version.
+    """
+    snapshot = session.scalar(
+        select(Publication.snapshot).where(
+            Publication.network_id == network.id, Publication.number == number
+        )
+    )
+    if snapshot is None:
+        raise PublicationNotFound(network.slug, number)
+    return [SiteRecord.from_json(item) for item in json.loads(snapshot)]
+
+
+def restore(
+    session: Session, network: Network, number: int, *, author: str = ""
+) -> Publication | None:
+    """Publish version `number` again as a new version (None if it is already what is published)."""
+    records = publication_records(session, network, number)
+    return publish(
+        session, network, records, author=author, note=f"Restauration de la version {number}"
+    )

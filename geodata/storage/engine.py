@@ -1,0 +1,87 @@
+"""Database engines for SpatiaLite (embedded default) and PostGIS, and schema creation."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from geoalchemy2.admin.dialects.sqlite import init_spatialite
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from geodata.config import Settings
+from geodata.errors import ConfigurationError
+from geodata.storage.models import Base
+
+log = logging.getLogger(__name__)
+
+
+def _spatialite_loader(library: str) -> Any:
+    def load(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.enable_load_extension(True)
+        dbapi_conn.load_extension(library)
+        dbapi_conn.enable_load_extension(False)
+        dbapi_conn.execute("PRAGMA foreign_keys = ON")
+        init_spatialite(dbapi_conn, init_mode="WGS84")
+
+    return load
+
+
+def make_engine(settings: Settings) -> Engine:
+    """Create the engine selected by `settings.database_url`.
+
+    SQL parameters are hidden from logs and error messages: they may hold a patient's position
+    or cancer during an orientation search.
+
+    Raises:
+        ConfigurationError: the URL is neither SQLite (SpatiaLite) nor PostgreSQL (PostGIS).
+    """
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite":
+        if url.database:
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, hide_parameters=True)
+        event.listen(engine, "connect", _spatialite_loader(settings.spatialite_library))
+        return engine
+    if url.get_backend_name() == "postgresql":
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        # No pre-ping: on psycopg it costs three round trips (BEGIN, SELECT 1, ROLLBACK) per
+        # checkout, as many as a search itself. A connection the server dropped fails one
+        # request, and SQLAlchemy then discards the whole pool; recycling bounds how long a
+        # connection may idle behind a firewall or an `idle_session_timeout`.
+        return create_engine(url, pool_recycle=1800, hide_parameters=True)
+    raise ConfigurationError(
+        "DATABASE_URL doit désigner SQLite (sqlite:///...) ou PostgreSQL (postgresql://...).",
+        url=url.render_as_string(hide_password=True),
+    )
+
+
+def create_schema(engine: Engine) -> None:
+    """Create the spatial extension (PostGIS) and every table, if missing."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    Base.metadata.create_all(engine)
+    log.info("schema ready on %s", engine.dialect.name)
+
+
+def drop_schema(engine: Engine) -> None:
+    """Drop every table (tests and `make demo` use it to start afresh)."""
+    Base.metadata.drop_all(engine)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """Yield a session whose work is committed at the end, or rolled back on any error."""
+    with factory() as session, session.begin():
+        yield session

@@ -1,0 +1,152 @@
+"""Upload of a network's file, its preview (problems, differences, map), publish or discard."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from geodata.contract.spreadsheet import read_upload
+from geodata.errors import GeodataError, ImportRejected, InvalidValue, StaleCheck
+from geodata.publishing.importing import ImportCheck, check_file
+from geodata.publishing.pending import (
+    PENDING,
+    discard_pending,
+    get_pending,
+    publish_pending,
+    save_check,
+)
+from geodata.publishing.versions import current_version, published_records
+from geodata.storage.networks import get_network
+from webapp.admin.auth import login_required, network_required
+from webapp.admin.blueprint import bp
+from webapp.admin.pages import render_network
+from webapp.admin.presenters import (
+    diff_view,
+    low_precision,
+    precision_label,
+    problem_rows,
+    shown_sites,
+    sites_map,
+)
+from webapp.errors import error_response
+from webapp.maps import render_map
+from webapp.services import get_db, get_gazetteer_service, get_geocoder, get_settings
+from webapp.tiles import tile_provider
+
+NO_FILE = "Choisissez un fichier CSV ou .xlsx avant d'envoyer."
+EMPTY_FILE = "Le fichier envoyé est vide."
+
+
+def _unusable(check: ImportCheck) -> bool:
+    """Whether the file could not be read at all (only whole-file errors, nothing to preview)."""
+    return check.diff is None and bool(check.errors) and all(p.line == 0 for p in check.errors)
+
+
+@bp.post("/<slug>/imports")
+@login_required
+def upload(slug: str) -> tuple[str, int] | Response:
+    account = network_required(slug)
+    upload = request.files.get("fichier")
+    if upload is None or not upload.filename:
+        return render_network(slug, error=NO_FILE), 400
+    data = upload.read()
+    if not data:
+        return render_network(slug, error=EMPTY_FILE), 400
+    db = get_db()
+    network = get_network(db, slug)
+    try:
+        csv_data = read_upload(data, upload.filename)
+        check = check_file(db, network, csv_data, get_gazetteer_service(), get_geocoder())
+    except GeodataError as exc:
+        return render_network(slug, error=exc.message), 400
+    if _unusable(check):
+        messages = tuple(p.message for p in check.errors)
+        return render_network(slug, error="Ce fichier ne peut pas être lu.", problems=messages), 400
+    pending = save_check(db, network, check, author=account.email, source=upload.filename)
+    db.commit()
+    return redirect(url_for("admin.preview", slug=slug, pending_id=pending.id))
+
+
+@bp.get("/<slug>/imports/<pending_id>")
+@login_required
+def preview(slug: str, pending_id: str) -> str:
+    network_required(slug)
+    return render_preview(slug, pending_id)
+
+
+def render_preview(slug: str, pending_id: str, *, error: str = "") -> str:
+    db = get_db()
+    network = get_network(db, slug)
+    pending = get_pending(db, slug, pending_id)
+    check = pending.check
+    version = current_version(db, network)
+    diff = None
+    if check.diff is not None:
+        diff = diff_view(check.diff, published_records(db, network), check.records)
+    shown = shown_sites(check.records, check.diff)
+    parts = None
+    if shown:
+        parts = render_map(sites_map(tile_provider(get_settings().tiles), shown))
+    return render_template(
+        "admin/preview.html",
+        network=network,
+        pending=pending,
+        waiting=pending.status == PENDING,
+        stale=pending.base_version != version,
+        version=version,
+        problems=problem_rows(check.problems),
+        errors=len(check.errors),
+        diff=diff,
+        parts=parts,
+        records=check.records,
+        shown=shown,
+        low=sum(1 for r in check.records if low_precision(r)),
+        low_precision=low_precision,
+        precision_label=precision_label,
+        error=error,
+    )
+
+
+@bp.post("/<slug>/imports/<pending_id>/publication")
+@login_required
+def publish(slug: str, pending_id: str) -> tuple[str, int] | Response:
+    account = network_required(slug)
+    db = get_db()
+    try:
+        publication = publish_pending(db, slug, pending_id, author=account.email)
+    except (StaleCheck, ImportRejected, InvalidValue) as exc:
+        db.rollback()
+        status = {StaleCheck: 409, ImportRejected: 422}.get(type(exc), 400)
+        return render_preview(slug, pending_id, error=exc.message), status
+    db.commit()
+    if publication is None:
+        flash("Le fichier est identique à l'annuaire publié : aucune nouvelle version.", "info")
+    else:
+        flash(f"Version {publication.number} publiée : elle est en ligne.", "succes")
+    return redirect(url_for("admin.network_page", slug=slug))
+
+
+@bp.post("/<slug>/imports/<pending_id>/abandon")
+@login_required
+def discard(slug: str, pending_id: str) -> tuple[str, int] | Response:
+    account = network_required(slug)
+    db = get_db()
+    try:
+        discard_pending(db, slug, pending_id, author=account.email)
+    except InvalidValue as exc:
+        db.rollback()
+        return render_preview(slug, pending_id, error=exc.message), 400
+    db.commit()
+    flash("Le fichier a été abandonné : rien n'a changé.", "info")
+    return redirect(url_for("admin.network_page", slug=slug))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_error: RequestEntityTooLarge) -> tuple[Response | str, int]:
+    limit = get_settings().max_upload_mb
+    message = (
+        f"Le fichier dépasse la taille maximale de {limit} Mo. Enregistrez-le en CSV (plus "
+        "léger qu'un classeur) sans les onglets ni les images inutiles, puis envoyez-le de nouveau."
+    )
+    return error_response(413, message)

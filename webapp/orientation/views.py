@@ -1,0 +1,143 @@
+"""The physician's orientation page (`/orienter`) and the printable orientation sheet.
+
+The patient's address, age and cancer travel only in POST bodies, are never logged, and every
+page that shows them carries `Cache-Control: no-store`. The sheet receives only the team and
+the prescribed cares: whatever the physician writes about the patient stays in the browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, make_response, render_template, request
+
+from geodata.contract.records import SiteRecord
+from geodata.errors import InvalidValue, NotFound
+from geodata.orientation.pathway import fee_combinations, prescription_deadline
+from geodata.orientation.service import OrientationAnswer, OrientationQuery, orient, parse_query
+from geodata.publishing.versions import published_records
+from geodata.storage.networks import find_network
+from webapp.maps import render_map
+from webapp.orientation import presenters as view
+from webapp.orientation.map import TeamPin, orientation_map
+from webapp.services import get_db, get_gazetteer_service, get_geocoder, get_settings
+from webapp.tiles import tile_provider
+
+bp = Blueprint("orientation", __name__, url_prefix="/orienter")
+
+FORM_FIELDS = ("adresse", "cancer", "age", "fin_traitement")
+
+
+def _no_store(body: str, status: int = 200) -> Response:
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _form_values() -> dict[str, Any]:
+    """Return what the physician typed, as the form and `parse_query` expect it."""
+    values: dict[str, Any] = {name: request.form.get(name, "").strip() for name in FORM_FIELDS}
+    values["soins"] = request.form.getlist("soins")
+    return values
+
+
+def _render_form(values: Mapping[str, Any], errors: Mapping[str, str], **extra: Any) -> str:
+    return render_template(
+        "orientation/form.html", form=view.form_options(values), errors=errors, **extra
+    )
+
+
+@bp.get("")
+def form() -> Response:
+    return _no_store(_render_form({"soins": []}, {}))
+
+
+@bp.post("")
+def results() -> Response:
+    """Answer the form: the nearest eligible teams, or the form again with French errors."""
+    values = _form_values()
+    try:
+        query = parse_query(values)
+        answer = orient(
+            get_db(), query, get_geocoder(), get_gazetteer_service(), today=date.today()
+        )
+    except InvalidValue as error:
+        return _no_store(_render_form(values, {error.field: error.message}), 400)
+    except NotFound as error:
+        # The geocoder found nothing for the address (PlaceNotFound).
+        return _no_store(_render_form(values, {"adresse": error.message}), 400)
+    page = render_template("orientation/results.html", **_results_context(values, query, answer))
+    return _no_store(page)
+
+
+def _results_context(
+    values: Mapping[str, Any], query: OrientationQuery, answer: OrientationAnswer
+) -> dict[str, Any]:
+    provider = tile_provider(get_settings().tiles)
+    pins = [TeamPin.of(number, hit) for number, hit in enumerate(answer.results, start=1)]
+    place = answer.place
+    fmap = orientation_map(provider, (place.lat, place.lon), place.label, pins)
+    deadline = prescription_deadline(query.fin_traitement) if query.fin_traitement else None
+    return {
+        "form": view.form_options(values),
+        "errors": {},
+        "query": query,
+        "place": place,
+        "precision": view.precision_text(place.type),
+        "teams": [view.team(hit) for hit in answer.results],
+        **view.split_left_out(answer),
+        "warnings": answer.warnings,
+        "fees": fee_combinations(query.soins),
+        "soins_labels": view.labels("soins", query.soins),
+        "deadline": view.french_date(deadline) if deadline else "",
+        "parts": render_map(fmap),
+    }
+
+
+def _sheet_soins(codes: list[str]) -> tuple[str, ...]:
+    vocabulary = view.vocabulary("soins")
+    unknown = [code for code in codes if code not in vocabulary]
+    if unknown or not codes:
+        raise InvalidValue(
+            "Choisissez au moins un soin à prescrire dans la page d'orientation.",
+            field="soins",
+            value="",
+        )
+    return tuple(dict.fromkeys(codes))
+
+
+def _find_team(slug: str, identifiant: str) -> tuple[SiteRecord, str]:
+    """Return the published team and its network's name.
+
+    Raises:
+        NotFound: no such network or team (a French 404 page).
+    """
+    network = find_network(get_db(), slug) if slug else None
+    if network is not None:
+        for record in published_records(get_db(), network):
+            if record.identifiant == identifiant:
+                return record, network.name
+    raise NotFound(
+        "Cette équipe n'est pas (ou plus) dans l'annuaire publié. "
+        "Relancez la recherche depuis la page « Orienter un patient ».",
+        kind="site",
+        key=identifiant[:64],
+    )
+
+
+@bp.post("/fiche")
+def sheet() -> Response:
+    """Render the printable orientation sheet of one team for the prescribed cares."""
+    record, network_name = _find_team(
+        request.form.get("reseau", ""), request.form.get("identifiant", "")
+    )
+    soins = _sheet_soins(request.form.getlist("soins"))
+    page = render_template(
+        "orientation/sheet.html",
+        team=view.team_sheet(record, network_name),
+        soins=view.care_descriptions(soins),
+        fees=fee_combinations(soins),
+    )
+    return _no_store(page)
