@@ -7,15 +7,12 @@ asked twice on a terminal, without echo, or read from the first line of standard
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
+from etl.runtime import Runtime
 from geodata.accounts.tokens import create_token, list_tokens, revoke_token
 from geodata.accounts.users import add_user, list_accounts
-
-if TYPE_CHECKING:
-    from etl.cli import Runtime
 
 
 def read_password() -> str:

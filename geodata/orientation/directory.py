@@ -1,8 +1,8 @@
 """The public directory: every active published site, with the public map's filters, in SQL.
 
 A filter keeps the sites that accept a cancer (`tous` or that cancer listed), an age group, a
-care, and belong to a network; the list matching is
-`geodata.storage.sites`', so the public map and the orientation search read the "|"-joined columns the same way.
+care, and belong to a network; the lists are matched by `geodata.storage.sites`, as in the
+orientation search.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from geodata.contract.records import SiteRecord
 from geodata.contract.schema import load_schema
 from geodata.errors import InvalidValue
 from geodata.orientation.eligibility import ALL_CANCERS
-from geodata.orientation.search import _any_listed, _listed
-from geodata.publishing.versions import site_record
 from geodata.storage.models import Network, Site
 from geodata.storage.networks import find_network
+from geodata.storage.sites import any_listed, listed, site_record
 
 # The restriction kinds the public map colours, in the legend's order.
 RESTRICTIONS = ("tous", "sein-digestif", "sein", "enfants", "aja", "autre")
@@ -101,11 +100,11 @@ def parse_filter(values: Mapping[str, str]) -> DirectoryFilter:
 def _conditions(session: Session, filters: DirectoryFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [Site.actif.is_(True)]
     if filters.cancer:
-        conditions.append(_any_listed(Site.cancers, (ALL_CANCERS, filters.cancer)))
+        conditions.append(any_listed(Site.cancers, (ALL_CANCERS, filters.cancer)))
     if filters.public:
-        conditions.append(_listed(Site.publics, filters.public))
+        conditions.append(listed(Site.publics, filters.public))
     if filters.soin:
-        conditions.append(_listed(Site.soins, filters.soin))
+        conditions.append(listed(Site.soins, filters.soin))
     if filters.reseau:
         if find_network(session, filters.reseau) is None:
             raise InvalidValue(

@@ -12,12 +12,10 @@ from functools import cache
 
 from geodata.contract.records import SiteRecord
 from geodata.contract.schema import age_ranges, load_schema
-from geodata.errors import InvalidValue
 from geodata.geocoding import GeocodeResult
 from geodata.reference.gazetteer import Gazetteer
 
 ALL_CANCERS = "tous"
-MAX_SOINS = 3
 
 # How each cancer code reads after "Réservé aux cancers ..." (agreement and articles).
 _CANCER_PHRASES = {
@@ -62,47 +60,14 @@ def age_groups(age: int) -> tuple[str, ...]:
     return tuple(code for code, (low, high) in age_ranges().items() if low <= age <= high)
 
 
-def _check_request(cancer: str, age: int, soins: Sequence[str]) -> None:
-    cancers = load_schema().vocabulary("cancers")
-    if cancer == ALL_CANCERS or cancer not in cancers:
-        choices = ", ".join(code for code in cancers if code != ALL_CANCERS)
-        raise InvalidValue(
-            f"Type de cancer inconnu : « {cancer} ». Valeurs possibles : {choices}.",
-            field="cancer",
-            value=cancer,
-        )
-    if age < 0:
-        raise InvalidValue(
-            "L'âge doit être un nombre d'années positif ou nul.", field="age", value=str(age)
-        )
-    _check_soins(soins)
-
-
-def _check_soins(soins: Sequence[str]) -> None:
-    vocabulary = load_schema().vocabulary("soins")
-    if not 1 <= len(soins) <= MAX_SOINS:
-        raise InvalidValue(
-            f"Indiquez de 1 à {MAX_SOINS} soins à prescrire.", field="soins", value="|".join(soins)
-        )
-    for code in soins:
-        if code not in vocabulary:
-            raise InvalidValue(
-                f"Soin inconnu : « {code} ». Valeurs possibles : {', '.join(vocabulary)}.",
-                field="soins",
-                value=code,
-            )
-
-
 def patient_at(
     place: GeocodeResult, cancer: str, age: int, soins: Sequence[str], gazetteer: Gazetteer
 ) -> Patient:
     """Return the patient living at `place` with the given cancer, age and requested cares.
 
-    Raises:
-        InvalidValue: unknown cancer or care code, negative age, or not 1 to 3 cares (the
-            French message says which values are accepted).
+    The values come checked from the request parser (`service.parse_query`), the one place
+    that knows which cancers, ages and cares a request may hold.
     """
-    _check_request(cancer, age, soins)
     codes = {place.citycode}
     department = place.department
     commune = gazetteer.commune(place.citycode)

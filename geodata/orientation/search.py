@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, bindparam, false, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import String, and_, bindparam, false, or_, select
+from sqlalchemy.orm import Session
 
 from geodata.contract.records import SiteRecord
 from geodata.orientation.eligibility import ALL_CANCERS, Patient, Reason, age_groups, reasons
 from geodata.orientation.spatial import Candidate, Flagged, nearest_candidates
-from geodata.publishing.versions import site_record
 from geodata.storage.models import Network, Site
+from geodata.storage.sites import list_pattern, listed_param, site_record
 
 log = logging.getLogger(__name__)
 
@@ -45,25 +45,6 @@ class Orientation:
     left_out: tuple[Hit, ...]
 
 
-def _listed(column: InstrumentedAttribute[str], code: str) -> ColumnElement[bool]:
-    # Surrounding "|" make "sein" match the whole item only, never a part of another code.
-    return ("|" + column + "|").contains(f"|{code}|", autoescape=True)
-
-
-def _any_listed(column: InstrumentedAttribute[str], codes: Sequence[str]) -> ColumnElement[bool]:
-    return or_(false(), *(_listed(column, code) for code in codes))
-
-
-def _like(column: InstrumentedAttribute[str], name: str) -> ColumnElement[bool]:
-    # The same test as `_listed`, with the pattern as a named parameter (see `_pattern`).
-    return ("|" + column + "|").like(bindparam(name, type_=String), escape="/")
-
-
-def _pattern(code: str) -> str:
-    escaped = code.replace("/", "//").replace("%", "/%").replace("_", "/_")
-    return f"%|{escaped}|%"
-
-
 # Every column but the geometry, which the records do not need and is costly to decode.
 _COLUMNS = [
     column for column in Site.__table__.c if column.name not in ("geom", "id", "lat", "lon")
@@ -79,10 +60,10 @@ def _flagged_sites(groups: int, soins: int, zones: int, networks: bool) -> Flagg
     """
     fits = and_(
         Site.actif.is_(True),
-        or_(_like(Site.cancers, "cancer0"), _like(Site.cancers, "cancer1")),
-        or_(false(), *(_like(Site.publics, f"public{n}") for n in range(groups))),
-        *(_like(Site.soins, f"soin{n}") for n in range(soins)),
-        or_(Site.zone == "", *(_like(Site.zone, f"zone{n}") for n in range(zones))),
+        or_(listed_param(Site.cancers, "cancer0"), listed_param(Site.cancers, "cancer1")),
+        or_(false(), *(listed_param(Site.publics, f"public{n}") for n in range(groups))),
+        *(listed_param(Site.soins, f"soin{n}") for n in range(soins)),
+        or_(Site.zone == "", *(listed_param(Site.zone, f"zone{n}") for n in range(zones))),
     )
     # The records come with the candidates: one statement, and a few dozen more rows are
     # cheaper than a second round trip.
@@ -97,7 +78,7 @@ def _rule_params(patient: Patient, networks: Sequence[str]) -> dict[str, Any]:
     codes |= {f"public{n}": code for n, code in enumerate(age_groups(patient.age))}
     codes |= {f"soin{n}": code for n, code in enumerate(patient.soins)}
     codes |= {f"zone{n}": code for n, code in enumerate(sorted(patient.zone_codes))}
-    params: dict[str, Any] = {name: _pattern(code) for name, code in codes.items()}
+    params: dict[str, Any] = {name: list_pattern(code) for name, code in codes.items()}
     if networks:
         params["networks"] = list(networks)
     return params

@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 from geodata.contract.schema import load_schema
 from geodata.errors import InvalidValue, PlaceNotFound
 from geodata.geocoding import Geocoder, GeocodeResult
-from geodata.orientation.eligibility import ALL_CANCERS, MAX_SOINS, patient_at
+from geodata.orientation.eligibility import ALL_CANCERS, patient_at
 from geodata.orientation.pathway import window_warning
 from geodata.orientation.search import Hit, nearest_sites
 from geodata.reference.gazetteer import Gazetteer
 
 MAX_AGE = 120
+MAX_SOINS = 3  # a prescription lists 1, 2 or 3 of the cares
 MAX_LIMIT = 20
 DEFAULT_LIMIT = 5
 MAX_ADDRESS_LENGTH = 300

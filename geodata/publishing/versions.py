@@ -7,20 +7,19 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Row, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from geodata.contract.records import Location, SiteRecord
+from geodata.contract.records import SiteRecord
 from geodata.errors import PublicationNotFound, StaleCheck
 from geodata.publishing.diff import Diff, diff_records
 from geodata.storage.models import Network, Publication, Site
+from geodata.storage.sites import site_record, site_values
 
 log = logging.getLogger(__name__)
 
-LIST_FIELDS = ("cancers", "publics", "soins", "zone")
 # Version numbers are 32-bit integers in both databases: a larger one can name no version.
 MAX_VERSION = 2**31 - 1
 
@@ -38,50 +37,6 @@ class PublicationInfo:
     changed: int
     removed: int
     total: int
-
-
-def _row(record: SiteRecord, network_id: int) -> dict[str, Any]:
-    if record.location is None:
-        raise ValueError(f"site {record.identifiant} has no location")
-    loc = record.location
-    values = record.contract_values()
-    for name in LIST_FIELDS:
-        values[name] = "|".join(values[name])
-    return values | {
-        "network_id": network_id,
-        "citycode": loc.citycode,
-        "departement": loc.departement,
-        "geocode_precision": loc.precision,
-        "geocode_score": loc.score,
-        "lat": loc.lat,
-        "lon": loc.lon,
-        "geom": f"SRID=4326;POINT({loc.lon!r} {loc.lat!r})",
-    }
-
-
-def site_record(site: Site | Row[Any, *tuple[Any, ...]]) -> SiteRecord:
-    """Return the record of a published site (a model instance or a row with its columns)."""
-    lists = {name: tuple(filter(None, getattr(site, name).split("|"))) for name in LIST_FIELDS}
-    return SiteRecord(
-        identifiant=site.identifiant,
-        nom=site.nom,
-        structure_porteuse=site.structure_porteuse,
-        adresse=site.adresse,
-        code_postal=site.code_postal,
-        commune=site.commune,
-        latitude=site.latitude,
-        longitude=site.longitude,
-        telephone=site.telephone,
-        courriel=site.courriel,
-        site_web=site.site_web,
-        actif=site.actif,
-        precisions=site.precisions,
-        location=Location(
-            site.lat, site.lon, site.citycode, site.departement,
-            site.geocode_precision, site.geocode_score,
-        ),
-        **lists,
-    )  # fmt: skip
 
 
 def published_records(session: Session, network: Network) -> list[SiteRecord]:
@@ -119,7 +74,7 @@ def publish(
         return None
     session.execute(delete(Site).where(Site.network_id == network.id))
     if records:
-        session.execute(insert(Site), [_row(r, network.id) for r in records])
+        session.execute(insert(Site), [site_values(r, network.id) for r in records])
     slug, number = network.slug, current_version(session, network) + 1
     publication = Publication(
         network_id=network.id,

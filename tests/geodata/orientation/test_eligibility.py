@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from geodata.errors import InvalidValue
 from geodata.geocoding import GeocodeResult
 from geodata.orientation.eligibility import Patient, Reason, age_groups, patient_at, reasons
 from geodata.reference.gazetteer import get_gazetteer
@@ -135,23 +134,3 @@ def test_patient_department_comes_from_the_gazetteer_when_the_geocoder_gives_non
 def test_repeated_cares_are_asked_once() -> None:
     found = patient_at(LYON_3E, "sein", 54, ["dietetique", "dietetique"], get_gazetteer())
     assert found.soins == ("dietetique",)
-
-
-@pytest.mark.parametrize(
-    ("cancer", "age", "soins", "field"),
-    [
-        ("tous", 40, ["dietetique"], "cancer"),
-        ("foie", 40, ["dietetique"], "cancer"),
-        ("sein", -1, ["dietetique"], "age"),
-        ("sein", 40, [], "soins"),
-        ("sein", 40, ["dietetique", "psychologie", "activite_physique", "dietetique"], "soins"),
-        ("sein", 40, ["massage"], "soins"),
-    ],
-)
-def test_unknown_or_impossible_requests_are_refused_in_french(
-    cancer: str, age: int, soins: list[str], field: str
-) -> None:
-    with pytest.raises(InvalidValue) as error:
-        patient_at(LYON_3E, cancer, age, soins, get_gazetteer())
-    assert error.value.field == field
-    assert error.value.message.endswith(".")
