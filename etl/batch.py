@@ -1,4 +1,4 @@
-"""Batch geocoding of any CSV: the file comes back with BAN's result columns (DESIGN.md 4.3).
+"""Batch geocoding of any CSV: the file comes back with BAN's result columns (see the README).
 
 Like the BAN's `/search/csv/`, result columns that the input already has (`latitude`,
 `longitude`, a previous run's `result_*`) are overwritten in place; the others are appended

@@ -1,4 +1,4 @@
-"""The README documents what the code offers (datasette-style documentation tests)."""
+"""The README and the architecture document describe what the code offers (datasette-style)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,27 @@ from etl.cli import main
 from geodata.config import Settings
 from geodata.contract.schema import load_schema
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+ARCHITECTURE = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+# Text files a reader of the repository meets: none may send them outside it.
+DOCUMENTED = ("geodata", "webapp", "etl", "tests", "bench", "scripts", "docs")
+
+
+def _sub_packages() -> list[str]:
+    return sorted(
+        f"{top}.{folder.name}"
+        for top in ("geodata", "webapp")
+        for folder in (ROOT / top).iterdir()
+        if (folder / "__init__.py").exists()
+    )
+
+
+def _repository_texts() -> list[Path]:
+    files = [ROOT / "README.md", ROOT / "Makefile"]
+    for top in DOCUMENTED:
+        files += [p for p in (ROOT / top).rglob("*") if p.suffix in (".py", ".md", ".sh", ".html")]
+    return files
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[str]:
@@ -40,3 +60,23 @@ def test_every_setting_is_in_the_readme(name: str) -> None:
         "SPATIALITE_LIBRARY_PATH" if name == "spatialite_library" else f"ANNUAIRE_{name.upper()}"
     )
     assert f"`{variable}`" in README
+
+
+@pytest.mark.parametrize("package", _sub_packages())
+def test_every_sub_package_is_in_the_architecture_document(package: str) -> None:
+    assert f"`{package}`" in ARCHITECTURE
+
+
+def test_the_readme_links_the_architecture_document() -> None:
+    assert "(docs/architecture.md)" in README
+
+
+def test_nothing_in_the_repository_points_outside_it() -> None:
+    outside = [
+        str(path.relative_to(ROOT))
+        for path in _repository_texts()
+        if path != Path(__file__).resolve()
+        if "../shared" in path.read_text(encoding="utf-8")
+        or "DESIGN.md" in path.read_text(encoding="utf-8")
+    ]
+    assert outside == [], "the repository's docs must not depend on files beside it"

@@ -1,4 +1,4 @@
-"""Validate every row of a directory table against the contract (DESIGN.md 4.1).
+"""Validate every row of a directory table against the contract (the README's column table).
 
 Every problem is collected, never raised: a network fixes its whole file in one go. Columns,
 required-ness, patterns, lengths, vocabularies and booleans come from the Table Schema.
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from geodata.contract.placing import check_commune, check_coordinates, parse_zone
-from geodata.contract.problems import ERROR, WARNING, Problem
+from geodata.contract.problems import Problem, Severity
 from geodata.contract.records import SiteRecord
 from geodata.contract.rowcheck import RowCheck
 from geodata.contract.schema import Field, load_schema
@@ -52,11 +52,11 @@ class Validation:
 
     @property
     def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == ERROR)
+        return tuple(p for p in self.problems if p.severity == Severity.ERROR)
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == WARNING)
+        return tuple(p for p in self.problems if p.severity == Severity.WARNING)
 
     @property
     def ok(self) -> bool:

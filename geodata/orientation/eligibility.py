@@ -1,4 +1,4 @@
-"""Eligibility of a team for a patient (DESIGN.md 4.2), as pure functions on plain values.
+"""Eligibility of a team for a patient, as pure functions on plain values.
 
 The search (`search.py`) expresses the same rules in SQL; `reasons` explains, in French,
 why a site that the database left out does not fit the patient.

@@ -1,4 +1,4 @@
-"""The rules of the post-cancer care pathway (DESIGN.md 1): fees and the prescription window."""
+"""The rules of the post-cancer care pathway: fees and the prescription window."""
 
 from __future__ import annotations
 

@@ -26,14 +26,6 @@ MAX_LIMIT = 20
 DEFAULT_LIMIT = 5
 MAX_ADDRESS_LENGTH = 300
 
-# What each geocoding type means for the user, as `lieu.precision`.
-PRECISIONS = {
-    "housenumber": "adresse",
-    "street": "rue",
-    "locality": "lieu-dit",
-    "municipality": "commune",
-}
-
 
 @dataclass(frozen=True)
 class OrientationQuery:
@@ -197,10 +189,10 @@ def _left_out_json(hit: Hit) -> dict[str, Any]:
 
 
 def answer_to_json(answer: OrientationAnswer) -> dict[str, Any]:
-    """Return the body of `POST /api/v1/orientation` (DESIGN.md 4.3)."""
+    """Return the body of `POST /api/v1/orientation`."""
     place = answer.place
     return {
-        "lieu": {**place.to_json(), "precision": PRECISIONS.get(place.type, place.type)},
+        "lieu": {**place.to_json(), "precision": place.type.label},
         "resultats": [_result_json(hit) for hit in answer.results],
         "ecartes": [_left_out_json(hit) for hit in answer.left_out],
         "avertissements": list(answer.warnings),

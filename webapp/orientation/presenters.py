@@ -12,21 +12,14 @@ from geodata.contract.records import SiteRecord
 from geodata.contract.schema import load_schema
 from geodata.orientation.eligibility import ALL_CANCERS
 from geodata.orientation.search import Hit
-from geodata.orientation.service import PRECISIONS, OrientationAnswer
+from geodata.orientation.service import OrientationAnswer
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )  # fmt: skip
 
-PRECISION_TEXTS = {
-    "adresse": "localisé à l'adresse",
-    "rue": "localisé à la rue",
-    "lieu-dit": "localisé au lieu-dit",
-    "commune": "localisé à la commune",
-}
-
-# What each care is, for the patient reading the sheet (DESIGN.md 1).
+# What each care is, for the patient reading the sheet.
 CARE_DETAILS = {
     "activite_physique": (
         "Un bilan d'une heure avec un professionnel de l'activité physique adaptée : votre "
@@ -63,11 +56,6 @@ def form_options(values: Mapping[str, Any]) -> dict[str, Any]:
     cancers.pop(ALL_CANCERS, None)
     soins = {code: _capitalised(label) for code, label in vocabulary("soins").items()}
     return {"data": values, "cancers": cancers, "soins": soins}
-
-
-def precision_text(kind: str) -> str:
-    """Return how precisely the address was placed, e.g. "localisé à la commune"."""
-    return PRECISION_TEXTS.get(PRECISIONS.get(kind, ""), "localisé à la commune")
 
 
 def km(distance: float) -> str:

@@ -6,7 +6,7 @@ import io
 from geodata.publishing.export import neutralise, to_csv, to_geojson
 from tests.factories import site
 
-# The header of DESIGN.md 4.1, written out independently of the code that produces it.
+# The contract header as the README lists it, written out apart from the code that makes it.
 CONTRACT_HEADER = (
     "identifiant;nom;structure_porteuse;adresse;code_postal;commune;latitude;longitude;"
     "telephone;courriel;site_web;cancers;publics;soins;zone;actif;precisions"
