@@ -7,7 +7,6 @@ cluster. Without it the PostGIS half is skipped locally, but fails when
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from geodata.config import Settings
 from geodata.storage.engine import create_schema, drop_schema, make_engine, session_factory
-
-DATA = Path(__file__).parent / "data"
+from tests.helpers import postgis_url
 
 
 @pytest.fixture(params=["spatialite", "postgis"])
@@ -28,12 +26,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
         return Settings(
             database_url=f"sqlite:///{tmp_path / 'test.sqlite'}", instance_path=tmp_path
         )
-    url = os.environ.get("TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("ANNUAIRE_REQUIRE_ALL_DATABASES") == "1":
-            pytest.fail("TEST_POSTGRES_URL is not set: PostGIS tests are required here")
-        pytest.skip("TEST_POSTGRES_URL is not set (run `make test` to start PostGIS)")
-    return Settings(database_url=url, instance_path=tmp_path)
+    return Settings(database_url=postgis_url(), instance_path=tmp_path)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from etl.cli import main
 from geodata.config import Settings
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -20,8 +20,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import load_demo
-from tests.webapp.demo import demo_app
+from tests.helpers import demo_app, load_demo
 from webapp.logs import QueryStringFilter, install_query_string_filter, without_query_strings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.webapp.demo import demo_app
+from tests.helpers import demo_app
 from webapp import create_app
 
 ORIENTATION = {"adresse": "69003 Lyon", "cancer": "sein", "age": 54, "soins": ["dietetique"]}

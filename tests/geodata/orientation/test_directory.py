@@ -16,7 +16,7 @@ from geodata.orientation.directory import (
 )
 from geodata.publishing.versions import publish
 from geodata.storage.networks import ensure_network
-from tests.factories import site
+from tests.helpers import site
 
 
 @pytest.fixture

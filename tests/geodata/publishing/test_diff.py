@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from geodata.publishing.diff import diff_records
-from tests.factories import STRASBOURG, site
+from tests.helpers import STRASBOURG, site
 
 
 def test_identical_directories_have_an_empty_diff() -> None:

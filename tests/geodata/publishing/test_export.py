@@ -4,7 +4,7 @@ import csv
 import io
 
 from geodata.publishing.export import neutralise, to_csv, to_geojson
-from tests.factories import site
+from tests.helpers import site
 
 # The contract header as the README lists it, written out apart from the code that makes it.
 CONTRACT_HEADER = (

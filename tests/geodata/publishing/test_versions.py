@@ -18,7 +18,7 @@ from geodata.publishing.versions import (
 )
 from geodata.storage.models import Network, Site
 from geodata.storage.networks import add_network, get_network
-from tests.factories import site
+from tests.helpers import site
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from geodata.accounts import audit
 from geodata.config import Settings
 from geodata.storage.engine import session_factory
-from tests.webapp.admin_app import (
+from tests.helpers import (
     ADMIN,
     NEON_EDITOR,
     PASSWORD,

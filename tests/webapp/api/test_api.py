@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.webapp.demo import demo_app
+from tests.helpers import demo_app
 
 VALID: dict[str, Any] = {
     "adresse": "67300 Schiltigheim",

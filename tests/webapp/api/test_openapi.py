@@ -16,8 +16,7 @@ from referencing.jsonschema import DRAFT202012
 from sqlalchemy.orm import Session, sessionmaker
 
 from geodata.accounts.tokens import create_token
-from tests.browser.conftest import DEMO
-from tests.webapp.demo import demo_app
+from tests.helpers import DEMO, demo_app
 from webapp.api.views import OPENAPI
 
 DOC: dict[str, Any] = json.loads(Path(OPENAPI).read_text(encoding="utf-8"))

@@ -11,8 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.browser.conftest import load_demo
-from tests.webapp.demo import database_url
+from tests.helpers import database_url, load_demo
 from webapp import create_app
 from webapp.maps import outlines_near, render_map
 from webapp.orientation.map import TeamPin, orientation_map

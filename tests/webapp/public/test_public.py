@@ -14,7 +14,7 @@ from geodata.config import Settings
 from geodata.publishing.versions import publish
 from geodata.storage.engine import session_factory
 from geodata.storage.networks import ensure_network
-from tests.factories import site
+from tests.helpers import site
 from webapp import create_app
 from webapp.maps import script_string
 from webapp.public.map import OUTLINES_FILE, light_outlines_text

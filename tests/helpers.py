@@ -1,0 +1,214 @@
+"""What several test modules share: domain values, the demo database, apps, a live server,
+signing in with CSRF, and watching a browser page.
+
+Fixtures stay in the conftest files; everything here is a plain function or value.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from playwright.sync_api import ConsoleMessage, Page, Request, Response
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.test import TestResponse
+
+from geodata.accounts.users import add_user
+from geodata.config import Settings
+from geodata.contract.records import Location, SiteRecord
+from geodata.geocoding.local import LocalGeocoder
+from geodata.geocoding.precision import Precision
+from geodata.publishing.importing import check_file, publish_check
+from geodata.reference.gazetteer import get_gazetteer
+from geodata.storage.engine import create_schema, drop_schema, make_engine, session_factory
+from geodata.storage.networks import ensure_network
+from webapp import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+DEMO = ROOT / "geodata" / "data" / "demo"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# Domain values
+
+STRASBOURG = Location(48.5839, 7.7455, "67482", "67", Precision.MUNICIPALITY, 1.0)
+
+
+def site(identifiant: str = "GE-STRAS-01", **changes: Any) -> SiteRecord:
+    """Return a valid located record; keyword arguments override fields."""
+    record = SiteRecord(
+        identifiant=identifiant,
+        nom="Équipe de démonstration de Strasbourg",
+        adresse="1 place de l'Étoile",
+        code_postal="67000",
+        commune="Strasbourg",
+        cancers=("tous",),
+        publics=("adultes",),
+        soins=("activite_physique", "dietetique"),
+        location=STRASBOURG,
+    )
+    return replace(record, **changes)
+
+
+# Databases and apps
+
+
+def postgis_url() -> str:
+    """Return `TEST_POSTGRES_URL`; without it skip, or fail where every database is required."""
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("ANNUAIRE_REQUIRE_ALL_DATABASES") == "1":
+            pytest.fail("TEST_POSTGRES_URL is not set: PostGIS tests are required here")
+        pytest.skip("TEST_POSTGRES_URL is not set (run `make test` to start PostGIS)")
+    return url
+
+
+def load_demo(database_url: str) -> None:
+    """Publish the demo directory of both networks into `database_url`."""
+    engine = make_engine(Settings(database_url=database_url))
+    create_schema(engine)
+    gazetteer = get_gazetteer()
+    with session_factory(engine)() as session, session.begin():
+        for slug in ("neon", "onco-aura"):
+            network = ensure_network(session, slug, slug.upper())
+            data = (DEMO / f"{slug}.csv").read_bytes()
+            check = check_file(session, network, data, gazetteer, LocalGeocoder(gazetteer))
+            assert check.ok, check.errors
+            publish_check(session, network, check)
+    engine.dispose()
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """Serve `app` with a real threaded HTTP server on a free loopback port; yield its base URL."""
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+def database_url(kind: str, folder: Path) -> str:
+    """Return a fresh (emptied) database URL of `kind`, skipping PostGIS like tests/conftest."""
+    if kind == "spatialite":
+        return f"sqlite:///{folder / 'demo.sqlite'}"
+    url = postgis_url()
+    engine = make_engine(Settings(database_url=url))
+    drop_schema(engine)
+    engine.dispose()
+    return url
+
+
+def demo_app(kind: str, folder: Path) -> Flask:
+    """Return the app in testing mode on a database of `kind` holding the demo directory."""
+    url = database_url(kind, folder)
+    load_demo(url)
+    return create_app({"database_url": url, "instance_path": folder, "TESTING": True})
+
+
+PASSWORD = "une phrase assez longue"
+NEON_EDITOR = "editrice@neon.example.org"
+AURA_EDITOR = "editeur@aura.example.org"
+ADMIN = "admin@example.org"
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def admin_app(settings: Settings, folder: Path, **config: Any) -> Flask:
+    """Return the app on the (emptied) database of `settings` with the demo and three accounts."""
+    load_demo(settings.database_url)
+    engine = make_engine(settings)
+    with session_factory(engine)() as session, session.begin():
+        add_user(session, NEON_EDITOR, PASSWORD, "neon")
+        add_user(session, AURA_EDITOR, PASSWORD, "onco-aura")
+        add_user(session, ADMIN, PASSWORD, None, admin=True)
+    engine.dispose()
+    overrides = {"database_url": settings.database_url, "instance_path": folder, "TESTING": True}
+    return create_app(overrides | config)
+
+
+def csrf_token(client: FlaskClient, path: str = "/connexion") -> str:
+    """Return the CSRF token of the form on `path`."""
+    found = TOKEN.search(client.get(path).text)
+    assert found, f"no CSRF token on {path}"
+    return found.group(1)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResponse:
+    data = {"courriel": email, "mot_de_passe": password, "csrf_token": csrf_token(client)}
+    return client.post("/connexion", data=data)
+
+
+def post(
+    client: FlaskClient, path: str, data: dict[str, Any] | None = None, **kw: Any
+) -> TestResponse:
+    """POST a form of the admin with the signed-in session's CSRF token."""
+    fields = {"csrf_token": csrf_token(client, "/admin/")} | (data or {})
+    return client.post(path, data=fields, **kw)
+
+
+# A live server and a watched browser page
+
+
+@dataclass
+class PageWatch:
+    """What a page did that a good page never does."""
+
+    origin: str
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        # Chromium also logs every HTTP error status; those are judged by on_response.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.console_errors.append(message.text)
+
+    def on_request(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.foreign_requests.append(url)
+
+    def on_response(self, response: Response) -> None:
+        # A page's own status is the test's business (a 404 page is right to be a 404).
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.failed_requests.append(f"{response.status}: {response.url}")
+
+    def on_request_failed(self, request: Request) -> None:
+        # An aborted request is what a navigation or a closing tab does to loads still in flight.
+        if request.failure != "net::ERR_ABORTED":
+            self.failed_requests.append(f"failed ({request.failure}): {request.url}")
+
+    def attach(self, tab: Page) -> None:
+        """Listen to everything `tab` does that this watch judges."""
+        tab.on("console", self.on_console)
+        tab.on("pageerror", lambda exc: self.console_errors.append(f"uncaught: {exc}"))
+        tab.on("requestfailed", self.on_request_failed)
+        tab.on("request", lambda req: self.on_request(req.url))
+        tab.on("response", self.on_response)
+
+    def problems(self) -> list[str]:
+        return self.console_errors + self.failed_requests + self.foreign_requests
+
+
+def axe_violations(page: Page, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[Any]:
+    """Run axe-core in the page; return the violations of the given impacts."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => JSON.stringify(await axe.run(document))")
+    violations = json.loads(result)["violations"]
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in violations
+        if v["impact"] in impacts
+    ]
