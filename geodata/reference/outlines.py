@@ -9,7 +9,7 @@ from typing import Any
 import shapely
 from shapely import STRtree
 
-from geodata.reference.files import DATA_DIR, DEPARTMENT_OUTLINES_FILE, REGION_OUTLINES_FILE
+from geodata.reference.files import DATA_DIR, DEPARTMENT_OUTLINES_FILE
 
 # Degrees (about 1.5 km): the outlines are simplified, so a point on the shore or just across a
 # simplified border still finds its department.
@@ -23,15 +23,6 @@ def departments_geojson() -> dict[str, Any]:
     The returned dictionary is shared: do not modify it.
     """
     return _read(DEPARTMENT_OUTLINES_FILE)
-
-
-@lru_cache(maxsize=1)
-def regions_geojson() -> dict[str, Any]:
-    """Return the region outlines: a FeatureCollection with properties `code`, `nom`.
-
-    The returned dictionary is shared: do not modify it.
-    """
-    return _read(REGION_OUTLINES_FILE)
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -67,16 +58,6 @@ def _departments() -> _Locator:
     return _Locator(departments_geojson())
 
 
-@lru_cache(maxsize=1)
-def _regions() -> _Locator:
-    return _Locator(regions_geojson())
-
-
 def department_at(lat: float, lon: float) -> str | None:
     """Return the code of the department containing (lat, lon), or None outside France."""
     return _departments().locate(lat, lon)
-
-
-def region_at(lat: float, lon: float) -> str | None:
-    """Return the code of the region containing (lat, lon), or None outside France."""
-    return _regions().locate(lat, lon)

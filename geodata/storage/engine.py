@@ -12,6 +12,7 @@ from typing import Any
 from geoalchemy2.admin.dialects.sqlite import init_spatialite
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from geodata.config import Settings
@@ -39,9 +40,13 @@ def make_engine(settings: Settings) -> Engine:
     or cancer during an orientation search.
 
     Raises:
-        ConfigurationError: the URL is neither SQLite (SpatiaLite) nor PostgreSQL (PostGIS).
+        ConfigurationError: the URL is unreadable, or neither SQLite (SpatiaLite) nor
+            PostgreSQL (PostGIS).
     """
-    url = make_url(settings.database_url)
+    try:
+        url = make_url(settings.database_url)
+    except ArgumentError:
+        raise _unsupported(settings.database_url.split(":", 1)[0]) from None
     if url.get_backend_name() == "sqlite":
         if url.database:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
@@ -56,9 +61,14 @@ def make_engine(settings: Settings) -> Engine:
         # request, and SQLAlchemy then discards the whole pool; recycling bounds how long a
         # connection may idle behind a firewall or an `idle_session_timeout`.
         return create_engine(url, pool_recycle=1800, hide_parameters=True)
-    raise ConfigurationError(
+    raise _unsupported(url.render_as_string(hide_password=True))
+
+
+def _unsupported(shown: str) -> ConfigurationError:
+    return ConfigurationError(
         "DATABASE_URL doit désigner SQLite (sqlite:///...) ou PostgreSQL (postgresql://...).",
-        url=url.render_as_string(hide_password=True),
+        setting="database_url",
+        url=shown,
     )
 
 

@@ -49,9 +49,6 @@ class Network(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     sites: Mapped[list[Site]] = relationship(back_populates="network")
-    publications: Mapped[list[Publication]] = relationship(
-        back_populates="network", order_by="Publication.number"
-    )
 
 
 class Site(Base):
@@ -113,7 +110,7 @@ class Publication(Base):
     # JSON list of SiteRecord.to_json() dicts: the whole directory as published.
     snapshot: Mapped[str] = mapped_column(Text)
 
-    network: Mapped[Network] = relationship(back_populates="publications")
+    network: Mapped[Network] = relationship()
 
 
 # The nearest-site search ranks by great-circle distance with `geom::geography <->` (KNN), which

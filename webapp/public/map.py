@@ -37,17 +37,18 @@ class Kind:
 
     code: str
     label: str
-    colour: str  # white text on it has at least 4.5:1 contrast
-    symbol: str  # shown inside the marker, so colour is never the only clue
+    # Shown inside the marker, so colour (public.css, white text at 4.5:1 at least) is never
+    # the only clue.
+    symbol: str
 
 
 KINDS = (
-    Kind("tous", "Tous les cancers", "#0b5cad", "T"),
-    Kind("sein-digestif", "Cancers du sein et digestifs uniquement", "#9c4a1a", "SD"),
-    Kind("sein", "Cancer du sein uniquement", "#b0306a", "S"),
-    Kind("enfants", "Enfants uniquement (0-17 ans)", "#1b7a3a", "E"),
-    Kind("aja", "Adolescents et jeunes adultes uniquement (15-25 ans)", "#6a3d9a", "J"),
-    Kind("autre", "Autres restrictions (voir le détail)", "#555555", "A"),
+    Kind("tous", "Tous les cancers", "T"),
+    Kind("sein-digestif", "Cancers du sein et digestifs uniquement", "SD"),
+    Kind("sein", "Cancer du sein uniquement", "S"),
+    Kind("enfants", "Enfants uniquement (0-17 ans)", "E"),
+    Kind("aja", "Adolescents et jeunes adultes uniquement (15-25 ans)", "J"),
+    Kind("autre", "Autres restrictions (voir le détail)", "A"),
 )
 KIND_BY_CODE = {kind.code: kind for kind in KINDS}
 
