@@ -13,6 +13,7 @@ from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
 from geodata.config import Settings
+from geodata.geocoding.precision import Precision
 from geodata.orientation.eligibility import Patient
 from geodata.orientation.search import nearest_sites
 from geodata.storage.engine import create_schema, drop_schema, make_engine, session_factory
@@ -46,7 +47,7 @@ def _row(rng: random.Random, index: int, network_id: int) -> dict[str, Any]:
         "soins": "|".join(rng.sample(SOINS, rng.randint(1, 3))),
         "zone": rng.choice(DEPARTMENTS) if rng.random() < 0.3 else "",
         "actif": rng.random() > 0.05, "citycode": "75056", "departement": "75",
-        "geocode_precision": "coordonnees", "geocode_score": 1.0, "lat": lat, "lon": lon,
+        "geocode_precision": Precision.GIVEN, "geocode_score": 1.0, "lat": lat, "lon": lon,
         "geom": f"SRID=4326;POINT({lon!r} {lat!r})",
     }  # fmt: skip
 

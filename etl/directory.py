@@ -10,7 +10,7 @@ import click
 
 from etl.report import echo_check, progress_bar
 from etl.runtime import Runtime, fail
-from geodata.accounts.audit import COMMAND_LINE, record
+from geodata.accounts.audit import COMMAND_LINE, Action, record
 from geodata.contract.spreadsheet import read_upload
 from geodata.errors import UnreadableFile
 from geodata.geocoding import make_geocoder
@@ -51,7 +51,7 @@ def _import(runtime: Runtime, data: bytes, slug: str, name: str | None, **option
         number = publication.number if publication is not None else None
         changes = check.diff.summary() if check.diff else ""
         details = {"fichier": source, "version": number, "changements": changes}
-        record(session, COMMAND_LINE, "publication", slug, details)
+        record(session, COMMAND_LINE, Action.PUBLICATION, slug, details)
     if publication is None:
         click.echo(f"Aucun changement : l'annuaire « {slug} » reste tel quel.")
     else:

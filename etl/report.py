@@ -22,8 +22,7 @@ def format_problem(problem: Problem) -> str:
     if problem.column:
         where += f", colonne {problem.column}"
     value = f" (valeur « {problem.value} »)" if problem.value else ""
-    label = "avertissement" if problem.severity == "avertissement" else "erreur"
-    return f"{where}{value} : {label} : {problem.message}"
+    return f"{where}{value} : {problem.severity.report_label} : {problem.message}"
 
 
 def echo_problems(problems: Sequence[Problem]) -> None:

@@ -1,33 +1,159 @@
-"""Settings read once from environment variables, with defaults that work out of the box."""
+"""Settings read once from environment variables, with defaults that work out of the box.
+
+A bad value stops the start-up (web app and command line) with a French message that names the
+variable and what it accepts, instead of failing later, at the first request that needs it.
+"""
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from geodata.errors import ConfigurationError
 
 PREFIX = "ANNUAIRE_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 
 
+class GeocoderName(StrEnum):
+    """The geocoders `geodata.geocoding.make_geocoder` builds."""
+
+    LOCAL = "local"  # offline, from the gazetteer: commune precision
+    BAN = "ban"  # a BAN-compatible HTTP API: street precision
+
+
+class TileName(StrEnum):
+    """The raster tile providers `webapp.tiles` knows; NONE draws department outlines only."""
+
+    NONE = ""
+    OSM = "osm"
+    IGN = "ign"
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+TRUE_WORDS = frozenset({"1", "true", "yes", "oui", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "non", "off"})
+
+
 def _boolean(raw: str) -> bool:
-    return raw.strip().lower() in ("1", "true", "yes", "oui", "on")
+    """Read a yes/no value; anything else is refused, lest a typo turn a protection off."""
+    word = raw.strip().lower()
+    if word not in TRUE_WORDS | FALSE_WORDS:
+        raise ValueError(raw)
+    return word in TRUE_WORDS
+
+
+def _word(raw: str) -> str:
+    return raw.strip().lower()
+
+
+def _level(raw: str) -> str:
+    return raw.strip().upper()
+
+
+def _any(_value: object) -> bool:
+    return True
+
+
+def _http_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return not value or (parts.scheme in ("http", "https") and bool(parts.netloc))
+
+
+def _one_of(names: Iterable[str]) -> str:
+    """Return "« a », « b » ou « c »" ("vide" for the empty name), for messages."""
+    shown = ["vide" if not name else f"« {name} »" for name in names]
+    return ", ".join(shown[:-1]) + " ou " + shown[-1] if len(shown) > 1 else shown[0]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """How one setting is read from its variable, and which values it accepts."""
+
+    field: str
+    parse: Callable[[str], Any]  # raises ValueError on a malformed value
+    accepts: Callable[[Any], bool] = _any
+    expected: str = ""  # French, completes "ANNUAIRE_X ..."
+
+    @property
+    def variable(self) -> str:
+        return PREFIX + self.field.upper()
+
+    def read(self, raw: str) -> Any:
+        """Return the value `raw` stands for.
+
+        Raises:
+            ConfigurationError: `raw` is malformed or out of the accepted values.
+        """
+        try:
+            value = self.parse(raw)
+        except ValueError:
+            raise self.refusal(raw) from None
+        if not self.accepts(value):
+            raise self.refusal(raw)
+        return value
+
+    def refusal(self, received: object) -> ConfigurationError:
+        return ConfigurationError(
+            f"{self.variable} {self.expected} (reçu : « {received} »).", setting=self.field
+        )
+
+
+_RULES = (
+    _Rule("instance_path", Path),
+    _Rule(
+        "geocoder",
+        _word,
+        lambda value: value in {name.value for name in GeocoderName},
+        f"doit être {_one_of(GeocoderName)}",
+    ),
+    _Rule("ban_url", str, _http_url, "doit être l'adresse du service, en http:// ou https://"),
+    _Rule(
+        "ban_timeout",
+        float,
+        lambda value: math.isfinite(value) and value > 0,
+        "doit être un nombre de secondes positif",
+    ),
+    _Rule("secret_key", str),
+    _Rule(
+        "tiles",
+        _word,
+        lambda value: value in {name.value for name in TileName},
+        f"doit être {_one_of(TileName)}",
+    ),
+    _Rule("embed_ancestors", str),
+    _Rule(
+        "secure_cookies",
+        _boolean,
+        expected="doit être « oui » ou « non » (ou 1/0, true/false, yes/no, on/off)",
+    ),
+    _Rule("max_upload_mb", int, lambda value: value >= 1, "doit être un nombre entier positif"),
+    _Rule("login_rate_limit", str),
+    _Rule("proxies", int, lambda value: value >= 0, "doit être un nombre entier positif ou nul"),
+    _Rule(
+        "log_level", _level, lambda value: value in LOG_LEVELS, f"doit être {_one_of(LOG_LEVELS)}"
+    ),
+)
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the application can be configured with.
+    """Everything the application can be configured with, checked when built.
 
-    `database_url` follows DESIGN.md 4.3 (`DATABASE_URL`, unprefixed, as other tools expect it);
+    `database_url` is read from `DATABASE_URL`, unprefixed, as other tools expect it;
     every other variable is prefixed with `ANNUAIRE_`.
     """
 
     database_url: str = f"sqlite:///{DEFAULT_INSTANCE / 'annuaire.sqlite'}"
     instance_path: Path = DEFAULT_INSTANCE
-    geocoder: str = "local"
+    geocoder: str = GeocoderName.LOCAL
     ban_url: str = ""
     ban_timeout: float = 5.0
     spatialite_library: str = "mod_spatialite"
@@ -39,7 +165,7 @@ class Settings:
     # Raster tiles under the public map: "" (none: department outlines only, no request leaves
     # the app), "osm" (OpenStreetMap) or "ign" (IGN Plan). Turning tiles on lets the tile
     # provider see the visitors' IP addresses and the areas they look at.
-    tiles: str = ""
+    tiles: str = TileName.NONE
     # Sites allowed to show /embed in a frame ("*" for any): the value of frame-ancestors.
     embed_ancestors: str = "*"
     # Session cookies only over HTTPS: turn on in production (behind TLS).
@@ -50,39 +176,47 @@ class Settings:
     login_rate_limit: str = "5 per minute"
     log_level: str = "INFO"
 
+    def __post_init__(self) -> None:
+        # Values set in code (tests, `create_app` overrides) get the checks of the environment's.
+        self.validate()
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Build settings from `environ` (the process environment by default)."""
+        """Build settings from `environ` (the process environment by default).
+
+        Raises:
+            ConfigurationError: a variable has a value it does not accept (named in the message).
+        """
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         if env.get("DATABASE_URL"):
             values["database_url"] = env["DATABASE_URL"]
         if env.get("SPATIALITE_LIBRARY_PATH"):
             values["spatialite_library"] = env["SPATIALITE_LIBRARY_PATH"]
-        kinds: tuple[tuple[str, Any], ...] = (
-            ("instance_path", Path),
-            ("geocoder", str),
-            ("ban_url", str),
-            ("ban_timeout", float),
-            ("secret_key", str),
-            ("tiles", str),
-            ("embed_ancestors", str),
-            ("secure_cookies", _boolean),
-            ("max_upload_mb", int),
-            ("login_rate_limit", str),
-            ("proxies", int),
-            ("log_level", str),
-        )
-        for name, kind in kinds:
-            raw = env.get(PREFIX + name.upper())
-            if raw:
-                values[name] = kind(raw)
-        settings = cls(**values)
+        for rule in _RULES:
+            raw = env.get(rule.variable, "")
+            if raw.strip():  # a blank variable means its default, like an unset one
+                values[rule.field] = rule.read(raw)
         if "database_url" not in values and "instance_path" in values:
-            settings = replace(
-                settings, database_url=f"sqlite:///{settings.instance_path / 'annuaire.sqlite'}"
+            values["database_url"] = f"sqlite:///{values['instance_path'] / 'annuaire.sqlite'}"
+        return cls(**values)
+
+    def validate(self) -> None:
+        """Check every value and their combinations.
+
+        Raises:
+            ConfigurationError: the first value refused, with its variable's name.
+        """
+        for rule in _RULES:
+            value = getattr(self, rule.field)
+            if not rule.accepts(value):
+                raise rule.refusal(value)
+        if self.geocoder == GeocoderName.BAN and not self.ban_url:
+            raise ConfigurationError(
+                "ANNUAIRE_GEOCODER vaut « ban » : indiquez l'adresse du service de géocodage "
+                "dans ANNUAIRE_BAN_URL.",
+                setting="ban_url",
             )
-        return settings
 
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with some values changed (used by tests and `create_app`)."""

@@ -8,6 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+# The one module of geodata this one imports: it imports nothing of geodata itself, which keeps
+# errors importable from everywhere without a cycle.
+from geodata.contract.problems import Problem
+
 
 class GeodataError(Exception):
     """Base of every error the core raises on purpose; `message` is French, for users."""
@@ -65,7 +69,7 @@ class GeocoderUnavailable(GeodataError):
 class ImportRejected(GeodataError):
     """A directory file has errors: nothing was published; `problems` lists every one."""
 
-    def __init__(self, problems: Sequence[Any]) -> None:
+    def __init__(self, problems: Sequence[Problem]) -> None:
         count = len(problems)
         super().__init__(
             f"Le fichier contient {count} erreur{'s' if count > 1 else ''} : rien n'a été publié.",
@@ -74,7 +78,15 @@ class ImportRejected(GeodataError):
         self.problems = list(problems)
 
 
-class StaleCheck(GeodataError):
+class ConflictError(GeodataError):
+    """The request contradicts the current state, which changed since it was read.
+
+    Doing the same again cannot succeed: the user must look at the new state first. `data`
+    holds what describes the conflict.
+    """
+
+
+class StaleCheck(ConflictError):
     """A file was checked against a version that is no longer the published one."""
 
     def __init__(self, slug: str, base_version: int) -> None:
@@ -84,6 +96,23 @@ class StaleCheck(GeodataError):
             network=slug,
             base_version=base_version,
         )
+
+
+class ImportClosed(ConflictError):
+    """A pending import was already published or discarded: it can be neither any more.
+
+    `status` is the stored status; `label` its French word ("publié", "abandonné").
+    """
+
+    def __init__(self, import_id: str, status: str, label: str) -> None:
+        super().__init__(
+            f"Ce fichier a déjà été {label} : rien n'a été fait. Pour le publier, "
+            "déposez-le de nouveau.",
+            import_id=import_id,
+            status=status,
+        )
+        self.import_id = import_id
+        self.status = status
 
 
 class UnreadableFile(GeodataError):

@@ -108,6 +108,7 @@ def normalise_phone(raw: str) -> Normalised:
     raise _phone_error(raw, "Un numéro français a 10 chiffres (ex. 03 88 12 34 56).")
 
 
+EMAIL_MAX = 254  # characters: the longest address SMTP carries (RFC 5321), as accounts store it
 _EMAIL_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 _DOMAIN_LABEL = re.compile(r"(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?")  # letters (any script), digits
 
@@ -122,11 +123,26 @@ def _valid_domain(domain: str) -> bool:
     )
 
 
+def _plausible(address: str, local: str, domain: str) -> bool:
+    return (
+        len(address) <= EMAIL_MAX
+        and len(local) <= 64
+        and _EMAIL_LOCAL.fullmatch(local) is not None
+        and _valid_domain(domain)
+    )
+
+
 def normalise_email(raw: str) -> Normalised:
-    """Return an e-mail address with its domain in lower case."""
-    address = raw.removeprefix("mailto:").strip()
+    """Return an e-mail address without "mailto:", its domain in lower case.
+
+    The one rule for directory contacts (`courriel`) and accounts. The part before "@" keeps
+    its case: the directory publishes it as the network wrote it, and only the receiving server
+    may treat its case as meaningless. Accounts fold it on top of this rule, so that signing in
+    ignores case (`geodata.accounts.users`).
+    """
+    address = raw.strip().removeprefix("mailto:").strip()
     local, at, domain = address.rpartition("@")
-    if at and _EMAIL_LOCAL.fullmatch(local) and len(local) <= 64 and _valid_domain(domain):
+    if at and _plausible(address, local, domain):
         return f"{local}@{domain.lower()}", None
     if address.count("@") > 1:
         message = "Indiquez une seule adresse de courriel ; mettez les autres dans « precisions »."

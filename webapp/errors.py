@@ -11,12 +11,12 @@ from werkzeug.exceptions import HTTPException
 
 from geodata.errors import (
     ConfigurationError,
+    ConflictError,
     GeocoderUnavailable,
     GeodataError,
     ImportRejected,
     InvalidValue,
     NotFound,
-    StaleCheck,
 )
 
 log = logging.getLogger(__name__)
@@ -34,11 +34,12 @@ HTTP_MESSAGES = {
     500: "Une erreur interne est survenue. Réessayez plus tard.",
 }
 
+# The one place a core error gets its status; the first kind that matches wins.
 STATUS_OF: list[tuple[type[GeodataError], int]] = [
     (NotFound, 404),
     (InvalidValue, 400),
     (ImportRejected, 422),
-    (StaleCheck, 409),
+    (ConflictError, 409),  # a newer version, an import already published or discarded
     (GeocoderUnavailable, 503),
     (ConfigurationError, 500),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geodata.errors import ConfigurationError
+from geodata.config import TileName
 
 
 @dataclass(frozen=True)
@@ -15,36 +15,30 @@ class TileProvider:
     max_zoom: int
 
 
-PROVIDERS = {
-    "osm": TileProvider(
-        url="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        attribution='&copy; <a href="https://www.openstreetmap.org/copyright">'
-        "les contributeurs d'OpenStreetMap</a>",
-        origin="https://tile.openstreetmap.org",
-        max_zoom=19,
-    ),
-    "ign": TileProvider(
-        url="https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
-        "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&FORMAT=image/png"
-        "&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
-        attribution='&copy; <a href="https://www.ign.fr/">IGN</a> Plan IGN',
-        origin="https://data.geopf.fr",
-        max_zoom=18,
-    ),
-}
+# The names live in the core's settings, which refuse any other at start-up.
+OSM = TileProvider(
+    url="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    attribution='&copy; <a href="https://www.openstreetmap.org/copyright">'
+    "les contributeurs d'OpenStreetMap</a>",
+    origin="https://tile.openstreetmap.org",
+    max_zoom=19,
+)
+IGN = TileProvider(
+    url="https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&FORMAT=image/png"
+    "&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
+    attribution='&copy; <a href="https://www.ign.fr/">IGN</a> Plan IGN',
+    origin="https://data.geopf.fr",
+    max_zoom=18,
+)
 
 
 def tile_provider(name: str) -> TileProvider | None:
-    """Return the provider called `name`, or None for "" (no tiles).
-
-    Raises:
-        ConfigurationError: unknown provider name.
-    """
-    if not name:
-        return None
-    if name not in PROVIDERS:
-        raise ConfigurationError(
-            f"Fond de carte inconnu : « {name} » (valeurs possibles : osm, ign, ou vide).",
-            setting="tiles",
-        )
-    return PROVIDERS[name]
+    """Return the provider `name` designates (a `TileName`), or None for "" (no tiles)."""
+    match TileName(name):
+        case TileName.NONE:
+            return None
+        case TileName.OSM:
+            return OSM
+        case TileName.IGN:
+            return IGN

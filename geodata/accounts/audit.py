@@ -7,6 +7,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -18,13 +19,42 @@ from geodata.storage.networks import get_network
 log = logging.getLogger(__name__)
 
 COMMAND_LINE = "ligne de commande"
-ACTIONS = frozenset(
-    {
-        "publication", "restauration", "import_verifie", "import_abandonne", "connexion",
-        "connexion_refusee", "mot_de_passe", "utilisateur_cree", "jeton_cree", "jeton_revoque",
-    }
-)  # fmt: skip
 ACTOR_MAX = 254
+
+
+class Action(StrEnum):
+    """What an audit entry records. The values are stored in `audit_log.action`: never change
+    one (the journal shows an old row's unknown action as stored)."""
+
+    PUBLICATION = "publication"
+    RESTORATION = "restauration"
+    IMPORT_CHECKED = "import_verifie"
+    IMPORT_ABANDONED = "import_abandonne"
+    SIGN_IN = "connexion"
+    SIGN_IN_REFUSED = "connexion_refusee"
+    PASSWORD_CHANGED = "mot_de_passe"
+    USER_CREATED = "utilisateur_cree"
+    TOKEN_CREATED = "jeton_cree"
+    TOKEN_REVOKED = "jeton_revoque"
+
+    @property
+    def label(self) -> str:
+        """What the admin journal calls the action."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    Action.PUBLICATION: "Publication d'une version",
+    Action.RESTORATION: "Restauration d'une version",
+    Action.IMPORT_CHECKED: "Fichier vérifié",
+    Action.IMPORT_ABANDONED: "Fichier abandonné",
+    Action.SIGN_IN: "Connexion",
+    Action.SIGN_IN_REFUSED: "Connexion refusée",
+    Action.PASSWORD_CHANGED: "Mot de passe changé",
+    Action.USER_CREATED: "Compte créé",
+    Action.TOKEN_CREATED: "Jeton d'API créé",
+    Action.TOKEN_REVOKED: "Jeton d'API révoqué",
+}
 
 
 @dataclass(frozen=True)
@@ -34,8 +64,16 @@ class AuditInfo:
     at: datetime
     actor: str
     network: str | None
-    action: str
+    action: str  # as stored: an Action, or an action no longer recorded (older rows)
     details: dict[str, Any]
+
+    @property
+    def label(self) -> str:
+        """What the journal shows: the action's French label, or the stored value if unknown."""
+        try:
+            return Action(self.action).label
+        except ValueError:
+            return self.action
 
 
 def token_actor(prefix: str) -> str:
@@ -44,15 +82,16 @@ def token_actor(prefix: str) -> str:
 
 
 def record(
-    session: Session, actor: str, action: str, network: str | None, details: Mapping[str, Any]
+    session: Session, actor: str, action: Action, network: str | None, details: Mapping[str, Any]
 ) -> None:
     """Add an entry to the audit log in the caller's transaction.
 
     Raises:
-        ValueError: `action` is not one of ACTIONS (a programming error).
+        ValueError: `action` is not an Action (a programming error).
         NetworkNotFound: `network` is not a known slug.
     """
-    if action not in ACTIONS:
+    # Typed callers pass an Action; this keeps a stray string out of the log all the same.
+    if action not in tuple(Action):
         raise ValueError(f"unknown audit action {action!r}")
     network_id = get_network(session, network).id if network is not None else None
     entry = AuditEntry(

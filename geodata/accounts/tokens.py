@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from geodata.accounts.audit import COMMAND_LINE, record
+from geodata.accounts.audit import COMMAND_LINE, Action, record
 from geodata.errors import InvalidValue
 from geodata.storage.models import ApiToken, Network, as_utc, as_utc_or_none, utcnow
 from geodata.storage.networks import get_network
@@ -43,7 +43,7 @@ def token_hash(token: str) -> str:
 
 def create_token(session: Session, slug: str, *, actor: str = COMMAND_LINE) -> str:
     """Create a token for network `slug` and return it in clear: it is not stored, so this is
-    the only time it can be seen. Records "jeton_cree".
+    the only time it can be seen. Records `Action.TOKEN_CREATED`.
 
     Raises:
         NetworkNotFound: unknown network.
@@ -53,7 +53,7 @@ def create_token(session: Session, slug: str, *, actor: str = COMMAND_LINE) -> s
     prefix = token[:PREFIX_LENGTH]
     session.add(ApiToken(network_id=network.id, token_hash=token_hash(token), prefix=prefix))
     session.flush()
-    record(session, actor, "jeton_cree", slug, {"prefixe": prefix})
+    record(session, actor, Action.TOKEN_CREATED, slug, {"prefixe": prefix})
     return token
 
 
@@ -97,7 +97,7 @@ def _matching(session: Session, token_or_prefix: str) -> list[ApiToken]:
 
 def revoke_token(session: Session, token_or_prefix: str, *, actor: str = COMMAND_LINE) -> bool:
     """Revoke the token given in full or by its listed prefix; False if none matched (or it was
-    already revoked). Records "jeton_revoque".
+    already revoked). Records `Action.TOKEN_REVOKED`.
 
     Raises:
         InvalidValue: the prefix is too short, or matches several live tokens.
@@ -114,7 +114,7 @@ def revoke_token(session: Session, token_or_prefix: str, *, actor: str = COMMAND
     live[0].revoked_at = utcnow()
     session.flush()
     slug = session.scalar(select(Network.slug).where(Network.id == live[0].network_id))
-    record(session, actor, "jeton_revoque", slug, {"prefixe": live[0].prefix})
+    record(session, actor, Action.TOKEN_REVOKED, slug, {"prefixe": live[0].prefix})
     return True
 
 

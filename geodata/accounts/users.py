@@ -7,7 +7,6 @@ their own network's directory, an administrator any network's.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from geodata.accounts.audit import COMMAND_LINE, record
+from geodata.accounts.audit import COMMAND_LINE, Action, record
 from geodata.errors import InvalidValue
+from geodata.normalize import normalise_email
 from geodata.storage.models import Network, User
 from geodata.storage.networks import get_network
 
@@ -25,8 +25,6 @@ log = logging.getLogger(__name__)
 PASSWORD_MIN = 12
 # scrypt's cost grows with the input: a huge "password" must not become a denial of service.
 PASSWORD_MAX = 1024
-EMAIL_MAX = 254
-_EMAIL = re.compile(r"[^@\s\"'<>,;]+@[^@\s\"'<>,;]+\.[a-z]{2,}")
 
 
 @dataclass(frozen=True)
@@ -43,20 +41,22 @@ class Account:
         return self.is_admin or self.network == slug
 
 
-def normalize_email(email: str) -> str:
-    """Return `email` trimmed and lower-cased.
+def _account_email(email: str) -> str:
+    """Return the address an account is stored and found under: `normalise_email`'s, folded
+    to lower case because a person signs in with whatever case they type.
 
     Raises:
         InvalidValue: it does not look like an email address.
     """
-    value = email.strip().lower()
-    if len(value) > EMAIL_MAX or not _EMAIL.fullmatch(value):
+    try:
+        address, _ = normalise_email(email)
+    except InvalidValue:
         raise InvalidValue(
             f"Adresse électronique invalide : « {email[:80]} ». Exemple : prenom.nom@reseau.fr.",
             field="email",
             value=email[:80],
-        )
-    return value
+        ) from None
+    return address.lower()
 
 
 def check_password(password: str) -> str:
@@ -97,14 +97,14 @@ def add_user(
     admin: bool = False,
     actor: str = COMMAND_LINE,
 ) -> Account:
-    """Create an account and record "utilisateur_cree" in the audit log.
+    """Create an account and record `Action.USER_CREATED` in the audit log.
 
     Raises:
         InvalidValue: malformed email, existing account, password too short, editor without
             network.
         NetworkNotFound: unknown network.
     """
-    address = normalize_email(email)
+    address = _account_email(email)
     check_password(password)
     if network is None and not admin:
         raise InvalidValue(
@@ -126,17 +126,17 @@ def add_user(
     )
     session.add(user)
     session.flush()
-    record(session, actor, "utilisateur_cree", network, {"email": address, "admin": admin})
+    record(session, actor, Action.USER_CREATED, network, {"email": address, "admin": admin})
     return _account(session, user)
 
 
 def authenticate(session: Session, email: str, password: str) -> Account | None:
     """Return the account if `password` is its password, else None (unknown email included).
 
-    Records nothing: the sign-in page records "connexion" or "connexion_refusee".
+    Records nothing: the sign-in page records `Action.SIGN_IN` or `Action.SIGN_IN_REFUSED`.
     """
     try:
-        address = normalize_email(email)
+        address = _account_email(email)
     except InvalidValue:
         address = ""
     user = session.scalars(select(User).where(User.email == address)).one_or_none()
@@ -157,7 +157,7 @@ def get_account(session: Session, account_id: int) -> Account | None:
 
 
 def change_password(session: Session, account_id: int, current: str, new: str) -> None:
-    """Replace the account's password and record "mot_de_passe" in the audit log.
+    """Replace the account's password and record `Action.PASSWORD_CHANGED` in the audit log.
 
     Raises:
         InvalidValue: `current` is wrong, or `new` is too short or the same as `current`.
@@ -175,7 +175,7 @@ def change_password(session: Session, account_id: int, current: str, new: str) -
     user.password_hash = generate_password_hash(new)
     session.flush()
     account = _account(session, user)
-    record(session, account.email, "mot_de_passe", account.network, {})
+    record(session, account.email, Action.PASSWORD_CHANGED, account.network, {})
 
 
 def list_accounts(session: Session) -> list[Account]:

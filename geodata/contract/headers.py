@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from geodata.contract.problems import WARNING, Problem
+from geodata.contract.problems import Problem, Severity
 from geodata.contract.schema import load_schema
 from geodata.text import strip_accents
 
@@ -59,7 +59,7 @@ def _unknown(line: int, cell: str) -> Problem:
         cell,
         f"Colonne « {cell} » inconnue : elle est ignorée. Si elle correspond à une colonne "
         f"attendue, renommez-la. Colonnes attendues : {_expected()}.",
-        WARNING,
+        Severity.WARNING,
     )
 
 

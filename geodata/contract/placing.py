@@ -8,6 +8,7 @@ from geodata.contract.schema import load_schema
 from geodata.contract.vocabulary import split_list
 from geodata.errors import InvalidValue
 from geodata.geo import haversine_km
+from geodata.geocoding.precision import Precision
 from geodata.normalize import clean_text, normalise_zone_code, parse_degrees
 from geodata.reference import outlines
 from geodata.reference.gazetteer import Commune, Gazetteer
@@ -114,7 +115,7 @@ def check_coordinates(row: RowCheck, commune: Commune | None) -> Location | None
         return None
     distance = haversine_km(lat, lon, commune.lat, commune.lon)
     if distance <= max(MIN_TOLERANCE_KM, 2 * commune.radius_km + 2):
-        return Location(lat, lon, commune.code, commune.department, "coordonnees", 1.0)
+        return Location(lat, lon, commune.code, commune.department, Precision.GIVEN, 1.0)
     if outlines.department_at(lat, lon) is None:
         _outside_france(row, lat, lon)
     else:

@@ -3,11 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-ERROR = "erreur"
-WARNING = "avertissement"  # never blocks a publish
 DISPLAY_LIMIT = 80  # characters of a value shown back to users
+
+
+class Severity(StrEnum):
+    """How much a problem matters. The values are published (the API's `gravite`) and kept in
+    pending checks: they must never change."""
+
+    ERROR = "erreur"
+    WARNING = "avertissement"  # never blocks a publish
+
+    @property
+    def label(self) -> str:
+        """The word the admin pages put before the message ("Remarque": a warning is advice)."""
+        return _LABELS[self]
+
+    @property
+    def report_label(self) -> str:
+        """The word the command line's report puts before the message."""
+        return _REPORT_LABELS[self]
+
+
+_LABELS = {Severity.ERROR: "Erreur", Severity.WARNING: "Remarque"}
+_REPORT_LABELS = {Severity.ERROR: "erreur", Severity.WARNING: "avertissement"}
 
 
 def shorten(value: str, limit: int = DISPLAY_LIMIT) -> str:
@@ -27,7 +48,7 @@ class Problem:
     column: str | None
     value: str | None
     message: str
-    severity: str = ERROR
+    severity: Severity = Severity.ERROR
 
     def __post_init__(self) -> None:
         # Values come straight from uploads: keep them short enough to display anywhere.
@@ -36,7 +57,7 @@ class Problem:
 
     @property
     def is_error(self) -> bool:
-        return self.severity == ERROR
+        return self.severity == Severity.ERROR
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON shape shown by the API and the admin pages."""

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from geodata.contract.schema import load_schema
+from geodata.geocoding.precision import Precision
 
 # Fields of SiteRecord that belong to the CSV contract, in the contract's order (the schema's).
 CONTRACT_FIELDS: tuple[str, ...] = load_schema().names
@@ -22,8 +23,13 @@ class Location:
     lon: float
     citycode: str  # INSEE code of the commune the site is in
     departement: str
-    precision: str  # "coordonnees" (given in the file), "municipality", "street", "housenumber"
+    precision: Precision
     score: float  # 0..1, 1 for coordinates given in the file
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Location:
+        """Rebuild a location from its JSON fields (the precision comes back as a plain string)."""
+        return cls(**{**data, "precision": Precision.parse(data["precision"])})
 
 
 @dataclass(frozen=True)
@@ -82,5 +88,5 @@ class SiteRecord:
             if isinstance(values.get(f.name), list):
                 values[f.name] = tuple(values[f.name])
         if values.get("location") is not None:
-            values["location"] = Location(**values["location"])
+            values["location"] = Location.from_json(values["location"])
         return cls(**values)

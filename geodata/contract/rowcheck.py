@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from geodata.contract.problems import WARNING, Problem
+from geodata.contract.problems import Problem, Severity
 from geodata.normalize import Normalised
 
 
@@ -27,7 +27,9 @@ class RowCheck:
         self.bad.add(column)
 
     def warn(self, column: str, message: str) -> None:
-        self.problems.append(Problem(self.line, column, self.raw.get(column, ""), message, WARNING))
+        self.problems.append(
+            Problem(self.line, column, self.raw.get(column, ""), message, Severity.WARNING)
+        )
 
     def keep(self, column: str, normalised: Normalised) -> str:
         """Store a normalised value, reporting its warning if any; return the value."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from geodata.config import Settings
-from geodata.errors import ConfigurationError
+from geodata.config import GeocoderName, Settings
+from geodata.geocoding.precision import Precision
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,11 @@ class GeocodeResult:
     lat: float
     lon: float
     score: float  # 0..1, higher is better
-    type: str  # "municipality", "street", "housenumber" or "locality"
+    type: Precision  # never GIVEN: a geocoder finds places, the file gives coordinates
     department: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """Return the public API shape (DESIGN.md 4.3)."""
+        """Return the public API shape (`GET /api/v1/geocode`)."""
         return {
             "label": self.label,
             "citycode": self.citycode,
@@ -48,26 +48,14 @@ class Geocoder(Protocol):
 
 
 def make_geocoder(settings: Settings) -> Geocoder:
-    """Return the geocoder selected by `settings.geocoder` ("local" or "ban").
+    """Return the geocoder `settings.geocoder` names (Settings checked the name and the URL)."""
+    match GeocoderName(settings.geocoder):
+        case GeocoderName.LOCAL:
+            from geodata.geocoding.local import LocalGeocoder
+            from geodata.reference.gazetteer import get_gazetteer
 
-    Raises:
-        ConfigurationError: unknown geocoder name, or "ban" without `ban_url`.
-    """
-    if settings.geocoder == "local":
-        from geodata.geocoding.local import LocalGeocoder
-        from geodata.reference.gazetteer import get_gazetteer
+            return LocalGeocoder(get_gazetteer())
+        case GeocoderName.BAN:
+            from geodata.geocoding.ban import BanGeocoder
 
-        return LocalGeocoder(get_gazetteer())
-    if settings.geocoder == "ban":
-        if not settings.ban_url:
-            raise ConfigurationError(
-                "Le géocodeur « ban » demande une adresse de service (ANNUAIRE_BAN_URL).",
-                setting="ban_url",
-            )
-        from geodata.geocoding.ban import BanGeocoder
-
-        return BanGeocoder(settings.ban_url, timeout=settings.ban_timeout)
-    raise ConfigurationError(
-        f"Géocodeur inconnu : « {settings.geocoder} » (valeurs possibles : local, ban).",
-        setting="geocoder",
-    )
+            return BanGeocoder(settings.ban_url, timeout=settings.ban_timeout)

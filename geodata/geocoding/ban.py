@@ -16,6 +16,7 @@ from typing import Any
 
 from geodata.errors import GeocoderUnavailable
 from geodata.geocoding import GeocodeResult
+from geodata.geocoding.precision import Precision
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def result_from_feature(feature: dict[str, Any]) -> GeocodeResult:
         lat=float(lat),
         lon=float(lon),
         score=float(props.get("score", 0.0)),
-        type=str(props.get("type", "")),
+        type=Precision.parse(str(props.get("type", ""))),
         department=department_of(str(props.get("context", ""))),
     )
 

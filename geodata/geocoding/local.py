@@ -15,6 +15,7 @@ import numpy as np
 
 from geodata.geocoding import GeocodeResult
 from geodata.geocoding.areas import AreaNames
+from geodata.geocoding.precision import Precision
 from geodata.geocoding.query import STOP_WORDS, ParsedQuery, parse_query
 from geodata.geocoding.typos import TypoIndex
 from geodata.reference.gazetteer import CURRENT_KINDS, Commune, Gazetteer
@@ -260,7 +261,7 @@ class LocalGeocoder:
             lat=point.lat,
             lon=point.lon,
             score=round(score, 3),
-            type="municipality",
+            type=Precision.MUNICIPALITY,
             department=entry.department,
         )
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from geodata.contract.problems import WARNING, Problem
+from geodata.contract.problems import Problem, Severity
 from geodata.contract.records import Location, SiteRecord
 from geodata.contract.validation import ValidRow, validate_file
 from geodata.errors import GeocoderUnavailable, ImportRejected, StaleCheck
 from geodata.geocoding import Geocoder
+from geodata.geocoding.precision import Precision
 from geodata.publishing.diff import Diff, diff_records
 from geodata.publishing.versions import current_version, publish, published_records
 from geodata.reference.gazetteer import Gazetteer
@@ -29,8 +30,6 @@ Progress = Callable[[int], None]
 
 # A street-level geocoder's answer is kept only when it is at least this confident.
 MIN_STREET_SCORE = 0.5
-# The precision of a location taken from the coordinates written in the file.
-GIVEN = "coordonnees"
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class ImportCheck:
 
 
 def _location(
-    row: ValidRow, gazetteer: Gazetteer, lat: float, lon: float, precision: str, score: float
+    row: ValidRow, gazetteer: Gazetteer, lat: float, lon: float, precision: Precision, score: float
 ) -> Location:
     """Return a location whose codes say where the site is: the arrondissement its postcode
     designates, else the current commune (a former commune's code is never used)."""
@@ -64,7 +63,7 @@ def _location(
 def _commune_location(row: ValidRow, gazetteer: Gazetteer) -> Location:
     # A former commune keeps its own point (closer to the site than its new town hall).
     point = gazetteer.arrondissement(row.commune, row.record.code_postal)
-    return _location(row, gazetteer, point.lat, point.lon, "municipality", 1.0)
+    return _location(row, gazetteer, point.lat, point.lon, Precision.MUNICIPALITY, 1.0)
 
 
 def _street_location(row: ValidRow, geocoder: Geocoder, gazetteer: Gazetteer) -> Location | None:
@@ -81,14 +80,20 @@ def _same_address(a: SiteRecord, b: SiteRecord) -> bool:
     return (a.adresse, a.code_postal, a.commune) == (b.adresse, b.code_postal, b.commune)
 
 
-def _reusable(row: ValidRow, published: Mapping[str, SiteRecord]) -> Location | None:
-    """Return the published location of an unchanged address geocoded earlier, if any.
+def _reusable(row: ValidRow, published: Mapping[str, SiteRecord], street: bool) -> Location | None:
+    """Return the published location of an unchanged address, unless `street` (a street-level
+    geocoder is at hand) may place better a site published at its commune only.
 
     Re-geocoding every row on every import would cost time, send the addresses out again, and
-    let a geocoder outage move sites that did not change.
+    let a geocoder outage move sites that did not change. But a site left at its commune because
+    the street geocoder was down (the outage warning tells editors to import again) or was not
+    the configured one then must not stay there for good. The price: an address the street
+    geocoder cannot place is asked again at each import.
     """
     before = published.get(row.record.identifiant)
     if before is None or before.location is None or before.latitude is not None:
+        return None
+    if street and before.location.precision.is_low:
         return None
     return before.location if _same_address(before, row.record) else None
 
@@ -108,13 +113,15 @@ def locate(
     for row in rows:
         record, location = row.record, None
         if record.latitude is not None and record.longitude is not None:
-            location = _location(row, gazetteer, record.latitude, record.longitude, GIVEN, 1.0)
-        location = location or _reusable(row, published)
+            location = _location(
+                row, gazetteer, record.latitude, record.longitude, Precision.GIVEN, 1.0
+            )
+        location = location or _reusable(row, published, street)
         if location is None and street:
             try:
                 location = _street_location(row, geocoder, gazetteer)
             except GeocoderUnavailable as exc:
-                problems.append(Problem(row.line, "adresse", None, _outage(exc), WARNING))
+                problems.append(Problem(row.line, "adresse", None, _outage(exc), Severity.WARNING))
                 street = False  # one failure is enough: the rest go to their commune
         records.append(replace(record, location=location or _commune_location(row, gazetteer)))
         if progress:

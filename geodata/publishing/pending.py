@@ -10,12 +10,14 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from geodata.accounts.audit import record
-from geodata.errors import InvalidValue, NotFound
+from geodata.accounts.audit import Action, record
+from geodata.errors import ImportClosed, NotFound
 from geodata.publishing.importing import ImportCheck, publish_check
 from geodata.publishing.pending_json import check_from_json, check_to_json
 from geodata.publishing.versions import restore
@@ -24,10 +26,25 @@ from geodata.storage.networks import get_network
 
 log = logging.getLogger(__name__)
 
-PENDING = "en_attente"
-PUBLISHED = "publie"
-DISCARDED = "abandonne"
-_STATUS_WORDS = {PUBLISHED: "déjà publié", DISCARDED: "abandonné"}
+
+class PendingStatus(StrEnum):
+    """Where a pending import stands; the values are what the database stores."""
+
+    PENDING = "en_attente"
+    PUBLISHED = "publie"
+    DISCARDED = "abandonne"
+
+    @property
+    def label(self) -> str:
+        """The French word shown to users ("publié"...)."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    PendingStatus.PENDING: "en attente",
+    PendingStatus.PUBLISHED: "publié",
+    PendingStatus.DISCARDED: "abandonné",
+}
 
 
 @dataclass(frozen=True)
@@ -41,12 +58,13 @@ class PendingInfo:
     source: str
     base_version: int
     valid: bool
-    status: str
+    status: PendingStatus
     check: ImportCheck
 
 
 def lock_network(session: Session, network: Network) -> None:
-    """Hold the network until the transaction ends, so that its publishes run one at a time.
+    """Hold the network until the transaction ends, so that its publishes (and the publishing or
+    discarding of its pending imports) run one at a time.
 
     A no-op update locks the network's row on PostgreSQL and takes SQLite's write lock; whoever
     comes second waits, then sees the version the first one published.
@@ -60,7 +78,7 @@ def lock_network(session: Session, network: Network) -> None:
 def _info(row: PendingImport, slug: str) -> PendingInfo:
     return PendingInfo(
         row.id, slug, as_utc(row.created_at), row.author, row.source, row.base_version, row.valid,
-        row.status, check_from_json(row.check_json),
+        PendingStatus(row.status), check_from_json(row.check_json),
     )  # fmt: skip
 
 
@@ -77,7 +95,7 @@ def _summary(check: ImportCheck) -> dict[str, object]:
 def save_check(
     session: Session, network: Network, check: ImportCheck, *, author: str, source: str
 ) -> PendingInfo:
-    """Keep `check` as a pending import of `network`; records "import_verifie"."""
+    """Keep `check` as a pending import of `network`; records `Action.IMPORT_CHECKED`."""
     row = PendingImport(
         id=uuid.uuid4().hex,
         network_id=network.id,
@@ -86,15 +104,15 @@ def save_check(
         base_version=check.base_version,
         valid=check.ok,
         check_json=check_to_json(check),
-        status=PENDING,
+        status=PendingStatus.PENDING,
     )
     session.add(row)
     session.flush()
     details = {"import": row.id, "fichier": row.source} | _summary(check)
-    record(session, author, "import_verifie", network.slug, details)
+    record(session, author, Action.IMPORT_CHECKED, network.slug, details)
     return PendingInfo(
         row.id, network.slug, as_utc(row.created_at), row.author, row.source, row.base_version,
-        row.valid, row.status, check,
+        row.valid, PendingStatus.PENDING, check,
     )  # fmt: skip
 
 
@@ -123,16 +141,40 @@ def get_pending(session: Session, slug: str, pending_id: str) -> PendingInfo:
     return _info(_pending_row(session, get_network(session, slug), pending_id), slug)
 
 
+def _closed(row: PendingImport) -> ImportClosed:
+    status = PendingStatus(row.status)
+    return ImportClosed(row.id, status, status.label)
+
+
 def _waiting_row(session: Session, network: Network, pending_id: str) -> PendingImport:
+    """Return the import if it is still waiting, checked before the work it would waste."""
     row = _pending_row(session, network, pending_id)
-    if row.status != PENDING:
-        raise InvalidValue(
-            f"Cet import est {_STATUS_WORDS.get(row.status, row.status)} : déposez le fichier "
-            "de nouveau pour le publier.",
-            field="status",
-            value=row.status,
-        )
+    if row.status != PendingStatus.PENDING:
+        raise _closed(row)
     return row
+
+
+def _close(session: Session, row: PendingImport, status: PendingStatus) -> None:
+    """Move a waiting import to `status`, or raise ImportClosed if it is no longer waiting.
+
+    The change is conditional in the database itself: a session that read the row before
+    another one closed it still holds it as waiting, and must not overwrite the other's status.
+    """
+    statement = (
+        update(PendingImport)
+        .where(PendingImport.id == row.id, PendingImport.status == PendingStatus.PENDING)
+        .values(status=status)
+    )
+    # An UPDATE gives a CursorResult (with its rowcount); Session.execute is typed for any query.
+    result = cast(
+        CursorResult[Any],
+        session.execute(statement, execution_options={"synchronize_session": False}),
+    )
+    # The loaded row no longer says what is stored: read it again when next used (here, to name
+    # the status that closed it first).
+    session.expire(row, ["status"])
+    if result.rowcount != 1:
+        raise _closed(row)
 
 
 def publish_pending(
@@ -140,9 +182,9 @@ def publish_pending(
 ) -> Publication | None:
     """Publish a pending import as a new version (None when it changes nothing).
 
-    Records "publication". Raises:
+    Records `Action.PUBLICATION`. Raises:
         NotFound: no such network or import.
-        InvalidValue: the import was already published or discarded.
+        ImportClosed: the import was already published or discarded.
         ImportRejected: the file has errors.
         StaleCheck: another version was published since the file was checked.
     """
@@ -151,37 +193,41 @@ def publish_pending(
     row = _waiting_row(session, network, pending_id)
     check = check_from_json(row.check_json)
     publication = publish_check(session, network, check, author=author, source=row.source)
-    row.status = PUBLISHED
-    session.flush()
+    _close(session, row, PendingStatus.PUBLISHED)
     number = publication.number if publication is not None else None
     details = {"import": row.id, "fichier": row.source, "version": number} | _summary(check)
-    record(session, author, "publication", slug, details)
+    record(session, author, Action.PUBLICATION, slug, details)
     return publication
 
 
 def discard_pending(session: Session, slug: str, pending_id: str, *, author: str) -> None:
-    """Discard a pending import; records "import_abandonne".
+    """Discard a pending import; records `Action.IMPORT_ABANDONED`.
+
+    Takes the network's lock like a publish, so that a discard racing a publish of the same
+    import waits for it, then finds it published instead of marking it discarded.
 
     Raises:
         NotFound: no such network or import.
-        InvalidValue: the import was already published or discarded.
+        ImportClosed: the import was already published or discarded.
     """
     network = get_network(session, slug)
+    lock_network(session, network)
     row = _waiting_row(session, network, pending_id)
-    row.status = DISCARDED
-    session.flush()
-    record(session, author, "import_abandonne", slug, {"import": row.id, "fichier": row.source})
+    _close(session, row, PendingStatus.DISCARDED)
+    record(
+        session, author, Action.IMPORT_ABANDONED, slug, {"import": row.id, "fichier": row.source}
+    )
 
 
 def restore_version(session: Session, slug: str, number: int, *, author: str) -> Publication | None:
     """Publish version `number` again as a new version (None if it is already the current one).
 
-    Records "restauration". Raises:
+    Records `Action.RESTORATION`. Raises:
         NotFound: no such network or version.
     """
     network = get_network(session, slug)
     lock_network(session, network)
     publication = restore(session, network, number, author=author)
     new = publication.number if publication is not None else None
-    record(session, author, "restauration", slug, {"version_restauree": number, "version": new})
+    record(session, author, Action.RESTORATION, slug, {"version_restauree": number, "version": new})
     return publication

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from geodata.contract.problems import Problem
+from geodata.contract.problems import Problem, Severity
 from geodata.contract.records import SiteRecord
 from geodata.publishing.diff import Diff, FieldChange, SiteChange
 from geodata.publishing.importing import ImportCheck
@@ -37,7 +37,8 @@ def _diff(data: dict[str, Any]) -> Diff:
 
 
 def _problem(data: dict[str, Any]) -> Problem:
-    return Problem(data["line"], data["column"], data["value"], data["message"], data["severity"])
+    severity = Severity(data["severity"])
+    return Problem(data["line"], data["column"], data["value"], data["message"], severity)
 
 
 def check_to_json(check: ImportCheck) -> str:

@@ -150,11 +150,6 @@ class Gazetteer:
         normalised = postcode_key(postcode)
         return list(self._by_postcode.get(normalised, ())) if normalised else []
 
-    def is_known_postcode(self, postcode: str) -> bool:
-        """Tell whether `postcode` is a postcode of the list (CEDEX codes are not)."""
-        normalised = postcode_key(postcode)
-        return normalised is not None and normalised in self._by_postcode
-
     def department_of_postcode(self, postcode: str) -> str | None:
         """Return the department of `postcode`, also for CEDEX codes not in the list; else None."""
         normalised = postcode_key(postcode)

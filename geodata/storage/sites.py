@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Row, String, bindparam, false, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from geodata.contract.records import Location, SiteRecord
+from geodata.geocoding.precision import Precision
 from geodata.storage.models import Site
 
 LIST_FIELDS = ("cancers", "publics", "soins", "zone")
@@ -58,7 +59,7 @@ def site_record(site: Site | Row[Any, *tuple[Any, ...]]) -> SiteRecord:
         precisions=site.precisions,
         location=Location(
             site.lat, site.lon, site.citycode, site.departement,
-            site.geocode_precision, site.geocode_score,
+            Precision.parse(site.geocode_precision), site.geocode_score,
         ),
         **lists,
     )  # fmt: skip

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask import request
 
 from geodata.config import Settings
+from geodata.errors import ConfigurationError
 from webapp import create_app
 
 
@@ -44,3 +46,31 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_the_proxy(tmp_path
 
     headers = {"X-Forwarded-For": "203.0.113.7"}
     assert app.test_client().get("/test-address", headers=headers).text == "203.0.113.7"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("ANNUAIRE_TILES", "google"),
+        ("ANNUAIRE_MAX_UPLOAD_MB", "5.5"),
+        ("ANNUAIRE_LOGIN_RATE_LIMIT", "cinq par minute"),
+    ],
+)
+def test_a_bad_setting_stops_the_app_at_start_up_naming_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigurationError, match=variable):
+        create_app({"database_url": f"sqlite:///{tmp_path / 'a.sqlite'}"})
+
+
+def test_a_bad_tile_provider_given_in_code_stops_the_app_too(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    with pytest.raises(ConfigurationError, match="ANNUAIRE_TILES"):
+        create_app({"database_url": url, "instance_path": tmp_path, "tiles": "google"})
+
+
+@pytest.mark.parametrize("url", ["foo", "mysql://localhost/annuaire"])
+def test_an_unusable_database_url_stops_the_app_naming_the_variable(url: str) -> None:
+    with pytest.raises(ConfigurationError, match="DATABASE_URL"):
+        create_app({"database_url": url})

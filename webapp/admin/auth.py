@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 from geodata.accounts import audit
 from geodata.accounts.users import Account, authenticate, change_password, get_account
 from geodata.errors import InvalidValue
+from geodata.normalize import EMAIL_MAX
 from webapp.errors import error_response
 from webapp.extensions import limiter
 from webapp.services import get_db, get_settings
@@ -38,7 +39,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 SESSION_KEY = "compte"
-EMAIL_MAX = 254
 REFUSED = "Adresse électronique ou mot de passe incorrect."
 
 
@@ -127,11 +127,11 @@ def login_post() -> tuple[str, int] | Response:
     db = get_db()
     account = authenticate(db, email, password) if email and password else None
     if account is None:
-        audit.record(db, email or "(vide)", "connexion_refusee", None, {})
+        audit.record(db, email or "(vide)", audit.Action.SIGN_IN_REFUSED, None, {})
         db.commit()
         page = render_template("auth/login.html", suivant=suivant, email=email, error=REFUSED)
         return page, 401
-    audit.record(db, account.email, "connexion", account.network, {})
+    audit.record(db, account.email, audit.Action.SIGN_IN, account.network, {})
     db.commit()
     # A new session on sign-in: nothing set before (by anyone) survives into the signed-in one.
     session.clear()

@@ -7,10 +7,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from geodata.contract.spreadsheet import read_upload
-from geodata.errors import GeodataError, ImportRejected, InvalidValue, StaleCheck
+from geodata.errors import ConflictError, GeodataError, ImportRejected
 from geodata.publishing.importing import ImportCheck, check_file
 from geodata.publishing.pending import (
-    PENDING,
+    PendingStatus,
     discard_pending,
     get_pending,
     publish_pending,
@@ -29,7 +29,7 @@ from webapp.admin.presenters import (
     shown_sites,
     sites_map,
 )
-from webapp.errors import error_response
+from webapp.errors import error_response, status_for
 from webapp.maps import render_map
 from webapp.services import get_db, get_gazetteer_service, get_geocoder, get_settings
 from webapp.tiles import tile_provider
@@ -92,7 +92,7 @@ def render_preview(slug: str, pending_id: str, *, error: str = "") -> str:
         "admin/preview.html",
         network=network,
         pending=pending,
-        waiting=pending.status == PENDING,
+        waiting=pending.status == PendingStatus.PENDING,
         stale=pending.base_version != version,
         version=version,
         problems=problem_rows(check.problems),
@@ -115,10 +115,9 @@ def publish(slug: str, pending_id: str) -> tuple[str, int] | Response:
     db = get_db()
     try:
         publication = publish_pending(db, slug, pending_id, author=account.email)
-    except (StaleCheck, ImportRejected, InvalidValue) as exc:
+    except (ConflictError, ImportRejected) as exc:
         db.rollback()
-        status = {StaleCheck: 409, ImportRejected: 422}.get(type(exc), 400)
-        return render_preview(slug, pending_id, error=exc.message), status
+        return render_preview(slug, pending_id, error=exc.message), status_for(exc)
     db.commit()
     if publication is None:
         flash("Le fichier est identique à l'annuaire publié : aucune nouvelle version.", "info")
@@ -134,9 +133,9 @@ def discard(slug: str, pending_id: str) -> tuple[str, int] | Response:
     db = get_db()
     try:
         discard_pending(db, slug, pending_id, author=account.email)
-    except InvalidValue as exc:
+    except ConflictError as exc:
         db.rollback()
-        return render_preview(slug, pending_id, error=exc.message), 400
+        return render_preview(slug, pending_id, error=exc.message), status_for(exc)
     db.commit()
     flash("Le fichier a été abandonné : rien n'a changé.", "info")
     return redirect(url_for("admin.network_page", slug=slug))

@@ -12,22 +12,14 @@ from typing import Any
 import folium
 from markupsafe import Markup
 
-from geodata.contract.problems import Problem
+from geodata.contract.problems import Problem, Severity
 from geodata.contract.records import SiteRecord
 from geodata.contract.schema import load_schema
+from geodata.geocoding.precision import Precision
 from geodata.publishing.diff import Diff
 from webapp.maps import SafePopup, SafeTooltip, add_outlines_near, base_map
 from webapp.tiles import TileProvider
 
-# How each geocoding precision reads to an editor; "municipality" is the low one.
-PRECISIONS = {
-    "coordonnees": "coordonnées données dans le fichier",
-    "housenumber": "à l'adresse (numéro trouvé)",
-    "street": "dans la rue (numéro non trouvé)",
-    "locality": "au lieu-dit",
-    "municipality": "à la mairie de la commune (précision faible)",
-}
-LOW_PRECISIONS = frozenset({"municipality"})
 # (outline colour, fill colour, radius, outline width)
 PRECISE_STYLE = ("#1f4e8c", "#1f4e8c", 7, 2)
 LOW_STYLE = ("#8a4b00", "#f0a030", 9, 3)
@@ -63,8 +55,8 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-def precision_label(precision: str) -> str:
-    return PRECISIONS.get(precision, precision)
+def precision_label(precision: Precision) -> str:
+    return precision.admin_label
 
 
 @dataclass(frozen=True)
@@ -139,20 +131,24 @@ class ProblemRow:
     column: str
     value: str
     message: str
-    is_error: bool
+    severity: Severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == Severity.ERROR
 
 
 def problem_rows(problems: Sequence[Problem]) -> list[ProblemRow]:
     """Return the problems by line (whole-file ones first), errors before warnings."""
     ordered = sorted(problems, key=lambda p: (p.line, not p.is_error))
     return [
-        ProblemRow(p.line, field_title(p.column), p.value or "", p.message, p.is_error)
+        ProblemRow(p.line, field_title(p.column), p.value or "", p.message, p.severity)
         for p in ordered
     ]
 
 
 def low_precision(record: SiteRecord) -> bool:
-    return record.location is not None and record.location.precision in LOW_PRECISIONS
+    return record.location is not None and record.location.precision.is_low
 
 
 def shown_sites(

@@ -20,20 +20,6 @@ from webapp.admin.pages import render_network
 from webapp.admin.template import explanations, template_csv
 from webapp.services import get_db
 
-# What the journal calls each audited action.
-ACTIONS = {
-    "publication": "Publication d'une version",
-    "restauration": "Restauration d'une version",
-    "import_verifie": "Fichier vérifié",
-    "import_abandonne": "Fichier abandonné",
-    "connexion": "Connexion",
-    "connexion_refusee": "Connexion refusée",
-    "mot_de_passe": "Mot de passe changé",
-    "utilisateur_cree": "Compte créé",
-    "jeton_cree": "Jeton d'API créé",
-    "jeton_revoque": "Jeton d'API révoqué",
-}
-
 
 @bp.get("/")
 @login_required
@@ -95,4 +81,4 @@ def journal(slug: str) -> str:
     db = get_db()
     network = get_network(db, slug)
     entries = audit.entries(db, network=slug, limit=200)
-    return render_template("admin/journal.html", network=network, entries=entries, actions=ACTIONS)
+    return render_template("admin/journal.html", network=network, entries=entries)

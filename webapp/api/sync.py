@@ -214,7 +214,12 @@ def _version_answer(
 
 @bp.post("/reseaux/<slug>/imports/<pending_id>/publication")
 def sync_publish(slug: str, pending_id: str) -> tuple[Response, int, dict[str, str]]:
-    """Publish a pending import as a new version (409 if invalid or checked against an old one)."""
+    """Publish a pending import as a new version.
+
+    409 when the file has errors (the API's documented answer, where the admin says 422), was
+    checked against an older version, or was already published or discarded (these two are
+    conflict errors, given their status by the app's table).
+    """
     author = _authorize(slug)
     session = get_db()
     try:

@@ -85,7 +85,7 @@ def _results_context(
         "errors": {},
         "query": query,
         "place": place,
-        "precision": view.precision_text(place.type),
+        "precision": place.type.placed_label,
         "teams": [view.team(hit) for hit in answer.results],
         **view.split_left_out(answer),
         "warnings": answer.warnings,

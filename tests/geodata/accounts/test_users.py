@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from geodata.accounts.audit import entries
 from geodata.accounts.users import Account, add_user, authenticate, change_password, get_account
 from geodata.errors import InvalidValue, NetworkNotFound
+from geodata.normalize import normalise_email
 from geodata.storage.models import User
 from geodata.storage.networks import add_network
 
@@ -54,6 +55,27 @@ def test_malformed_accounts_are_refused_in_french(
     with pytest.raises(InvalidValue, match=message):
         add_user(session, email, password, network, admin=admin)
     assert session.scalars(select(User)).all() == []
+
+
+@pytest.mark.parametrize("raw", ["mailto:Ed.Itor@Example.ORG", " Ed.Itor@example.org"])
+def test_an_account_address_is_the_contact_rule_folded_to_lower_case(
+    session: Session, raw: str
+) -> None:
+    contact, _ = normalise_email(raw)
+    assert contact.startswith("Ed.Itor@")  # a directory contact keeps its case
+    assert (
+        add_user(session, raw, PASSWORD, "neon").email == contact.lower() == "ed.itor@example.org"
+    )
+
+
+@pytest.mark.parametrize("raw", ["ed..itor@example.org", "ed@-example.org", "édith@example.org"])
+def test_an_address_refused_as_a_contact_is_refused_for_an_account(
+    session: Session, raw: str
+) -> None:
+    with pytest.raises(InvalidValue):
+        normalise_email(raw)
+    with pytest.raises(InvalidValue, match="Adresse électronique invalide"):
+        add_user(session, raw, PASSWORD, "neon")
 
 
 def test_an_existing_account_or_an_unknown_network_is_refused(session: Session) -> None:

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from geodata.contract.headers import fold
-from geodata.contract.problems import WARNING, Problem
+from geodata.contract.problems import Problem, Severity
 from geodata.contract.tabular import MAX_BYTES, MAX_ROWS, decode_bytes, detect_delimiter, read_table
 from geodata.errors import UnreadableFile
 from geodata.text import name_key
@@ -154,7 +154,7 @@ def test_missing_required_columns_are_each_named_and_the_file_is_unusable() -> N
 def test_unknown_column_is_a_warning_and_is_ignored() -> None:
     table, problems = read_table(csv_bytes(ROW + ";9h-12h", header=HEADER + ";Horaires"))
     assert table is not None
-    assert [(p.severity, p.value) for p in problems] == [(WARNING, "Horaires")]
+    assert [(p.severity, p.value) for p in problems] == [(Severity.WARNING, "Horaires")]
     assert "Horaires" not in table.rows[0][1]
 
 

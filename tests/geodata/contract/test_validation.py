@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from geodata.contract.problems import WARNING
+from geodata.contract.problems import Severity
 from geodata.contract.records import Location
 from geodata.contract.schema import load_schema
 from geodata.contract.validation import Validation, validate_file
 from geodata.errors import InvalidValue
+from geodata.geocoding.precision import Precision
 from geodata.normalize import clean_text, normalise_email, normalise_phone, normalise_url
 from geodata.reference.gazetteer import Gazetteer, get_gazetteer
 
@@ -75,7 +76,7 @@ def test_good_file_rows_are_fully_normalised(gazetteer: Gazetteer) -> None:
     strasbourg, colmar = (row.record for row in validation.rows)
     assert strasbourg.site_web == "https://www.exemple.fr"
     assert strasbourg.soins == ("activite_physique", "dietetique", "psychologie")
-    assert strasbourg.location == Location(48.5839, 7.7455, "67482", "67", "coordonnees", 1.0)
+    assert strasbourg.location == Location(48.5839, 7.7455, "67482", "67", Precision.GIVEN, 1.0)
     assert colmar.nom == 'Espace santé "Colmar"'
     assert colmar.cancers == ("sein", "digestif")
     assert colmar.precisions == "Lundi : 9h-12h\nMardi : 14h-18h"
@@ -196,7 +197,7 @@ def test_unknown_item_suggests_the_close_code_and_lists_the_allowed_ones(
 def test_zone_codes_are_checked_and_dropped_zeros_restored(gazetteer: Gazetteer) -> None:
     validation = validate(gazetteer, {"zone": "68|2a|1|67482"})
     assert validation.rows[0].record.zone == ("68", "2A", "01", "67482")
-    assert [p.severity for p in validation.problems] == [WARNING]
+    assert [p.severity for p in validation.problems] == [Severity.WARNING]
 
 
 def test_actif_reads_the_schema_boolean_values(gazetteer: Gazetteer) -> None:
@@ -208,7 +209,7 @@ def test_coordinates_near_the_commune_become_its_location(gazetteer: Gazetteer) 
     validation = validate(gazetteer, {"latitude": "48,0794", "longitude": "7,3585"})
     record = validation.rows[0].record
     assert (record.latitude, record.longitude) == (48.0794, 7.3585)
-    assert record.location == Location(48.0794, 7.3585, "68066", "68", "coordonnees", 1.0)
+    assert record.location == Location(48.0794, 7.3585, "68066", "68", Precision.GIVEN, 1.0)
 
 
 def test_coordinates_out_of_range_are_an_error(gazetteer: Gazetteer) -> None:
@@ -233,7 +234,10 @@ def test_formula_looking_cell_is_kept_as_text_with_a_warning(gazetteer: Gazettee
         gazetteer, {"nom": hostile}, {"identifiant": "GE-2", "nom": "'" + hostile}
     )
     assert [row.record.nom for row in validation.rows] == [hostile, hostile]
-    assert [(p.line, p.severity) for p in validation.problems] == [(2, WARNING), (3, WARNING)]
+    assert [(p.line, p.severity) for p in validation.problems] == [
+        (2, Severity.WARNING),
+        (3, Severity.WARNING),
+    ]
 
 
 def test_control_characters_are_removed_and_named() -> None:
@@ -269,6 +273,10 @@ def test_invalid_phone_numbers_are_refused(raw: str) -> None:
         normalise_phone(raw)
 
 
+# 255 characters, each part within its own limit: longer than any address SMTP carries.
+LONG_EMAIL = "contacts@" + ".".join(["d" * 60] * 4) + ".fr"
+
+
 def test_email_domain_is_lower_cased_and_mailto_dropped() -> None:
     assert normalise_email("mailto:Contact.APA@Hopital-Colmar.FR") == (
         "Contact.APA@hopital-colmar.fr",
@@ -276,7 +284,9 @@ def test_email_domain_is_lower_cased_and_mailto_dropped() -> None:
     )
 
 
-@pytest.mark.parametrize("raw", ["contact", "a@b", "a b@c.fr", "a@b.fr;c@d.fr", "a@-b.fr"])
+@pytest.mark.parametrize(
+    "raw", ["contact", "a@b", "a b@c.fr", "a@b.fr;c@d.fr", "a@-b.fr", LONG_EMAIL]
+)
 def test_implausible_emails_are_refused(raw: str) -> None:
     with pytest.raises(InvalidValue):
         normalise_email(raw)

@@ -18,7 +18,13 @@ import pytest
 from geodata.config import Settings
 from geodata.errors import GeocoderUnavailable
 from geodata.geocoding import GeocodeResult, make_geocoder
-from geodata.geocoding.ban import MAX_QUERY_LENGTH, BanGeocoder, prepare_query
+from geodata.geocoding.ban import (
+    MAX_QUERY_LENGTH,
+    BanGeocoder,
+    prepare_query,
+    result_from_feature,
+)
+from geodata.geocoding.precision import Precision
 
 
 def ban_feature(
@@ -155,7 +161,7 @@ def test_features_become_results_with_department_from_context(fake_ban: FakeBan)
             lat=48.5785,
             lon=7.7512,
             score=0.97,
-            type="housenumber",
+            type=Precision.HOUSENUMBER,
             department="67",
         ),
         GeocodeResult(
@@ -166,10 +172,15 @@ def test_features_become_results_with_department_from_context(fake_ban: FakeBan)
             lat=41.9267,
             lon=8.7369,
             score=0.45,
-            type="municipality",
+            type=Precision.MUNICIPALITY,
             department="2A",
         ),
     ]
+
+
+def test_a_kind_outside_bans_vocabulary_is_trusted_no_more_than_the_commune() -> None:
+    station = {**STRASBOURG, "properties": {**STRASBOURG["properties"], "type": "poi"}}
+    assert result_from_feature(station).type is Precision.MUNICIPALITY
 
 
 def test_unknown_address_gives_an_empty_list(fake_ban: FakeBan) -> None:

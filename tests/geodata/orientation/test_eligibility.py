@@ -3,12 +3,13 @@ from __future__ import annotations
 import pytest
 
 from geodata.geocoding import GeocodeResult
+from geodata.geocoding.precision import Precision
 from geodata.orientation.eligibility import Patient, Reason, age_groups, patient_at, reasons
 from geodata.reference.gazetteer import get_gazetteer
-from tests.factories import site
+from tests.helpers import site
 
 LYON_3E = GeocodeResult("Lyon 3e Arrondissement", "69383", "69003", "Lyon", 45.76, 4.85, 1.0,
-                        "municipality", "69")  # fmt: skip
+                        Precision.MUNICIPALITY, "69")  # fmt: skip
 
 
 def patient(**changes: object) -> Patient:
@@ -127,7 +128,9 @@ def test_site_serving_lyon_fits_a_patient_of_lyon_3e() -> None:
 
 
 def test_patient_department_comes_from_the_gazetteer_when_the_geocoder_gives_none() -> None:
-    place = GeocodeResult("Colmar", "68066", "68000", "Colmar", 48.08, 7.36, 1.0, "municipality")
+    place = GeocodeResult(
+        "Colmar", "68066", "68000", "Colmar", 48.08, 7.36, 1.0, Precision.MUNICIPALITY
+    )
     assert patient_at(place, "autre", 30, ["psychologie"], get_gazetteer()).departement == "68"
 
 

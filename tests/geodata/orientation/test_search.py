@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 
 from geodata.contract.records import Location, SiteRecord
 from geodata.geo import haversine_km
+from geodata.geocoding.precision import Precision
 from geodata.orientation.eligibility import Patient, Reason, reasons
 from geodata.orientation.search import Hit, Orientation, nearest_sites
 from geodata.orientation.spatial import bounding_boxes
 from geodata.publishing.versions import publish
 from geodata.storage.models import Site
 from geodata.storage.networks import ensure_network
-from tests.factories import site
+from tests.helpers import site
 
 # The patient lives in Strasbourg (67482); sites are placed at given distances east of it.
 HOME = (48.5839, 7.7455)
@@ -28,7 +29,7 @@ PATIENT = Patient("sein", 54, ("dietetique",), "67482", "67", frozenset({"67482"
 def east(km: float, ident: str, **changes: object) -> SiteRecord:
     """Return a site `km` kilometres east of the patient (along the parallel, close enough)."""
     lon = HOME[1] + km / (111.195 * 0.6624)
-    location = Location(HOME[0], lon, "67482", "67", "coordonnees", 1.0)
+    location = Location(HOME[0], lon, "67482", "67", Precision.GIVEN, 1.0)
     return site(ident, location=location, **changes)
 
 
@@ -127,8 +128,8 @@ def test_patient_far_from_every_site_still_finds_the_nearest(session: Session) -
 
 
 def test_sites_across_the_antimeridian_are_found(session: Session) -> None:
-    wallis = Location(-13.28, -176.17, "98613", "986", "coordonnees", 1.0)
-    fiji = Location(-13.5, 179.9, "98613", "986", "coordonnees", 1.0)
+    wallis = Location(-13.28, -176.17, "98613", "986", Precision.GIVEN, 1.0)
+    fiji = Location(-13.5, 179.9, "98613", "986", Precision.GIVEN, 1.0)
     put(session, [site("WALLIS", location=wallis), site("WEST", location=fiji)])
     found = nearest_sites(session, replace(PATIENT, zone_codes=frozenset()), -13.3, 179.5)
     assert ids(found.results) == ["WEST", "WALLIS"]
@@ -161,7 +162,7 @@ def random_site(rng: random.Random, index: int) -> SiteRecord:
         soins=tuple(rng.sample(SOINS, rng.randint(1, 3))),
         zone=rng.choice(ZONES),
         actif=rng.random() > 0.1,
-        location=Location(lat, lon, "67482", "67", "coordonnees", 1.0),
+        location=Location(lat, lon, "67482", "67", Precision.GIVEN, 1.0),
     )
 
 

@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 from geodata.contract.records import Location
 from geodata.errors import InvalidValue, NotFound, PlaceNotFound
 from geodata.geocoding.local import LocalGeocoder
+from geodata.geocoding.precision import Precision
 from geodata.orientation.service import OrientationQuery, answer_to_json, orient, parse_query
 from geodata.publishing.versions import publish
 from geodata.reference.gazetteer import get_gazetteer
 from geodata.storage.networks import ensure_network
-from tests.factories import site
+from tests.helpers import site
 
 VALID: dict[str, Any] = {
     "adresse": "67300 Schiltigheim",
@@ -107,8 +108,8 @@ def test_place_not_found_is_a_not_found_without_the_address() -> None:
 
 def put_demo_like_sites(session: Session) -> None:
     """A team for children in Schiltigheim and one for adults in Strasbourg, farther away."""
-    schiltigheim = Location(48.6077, 7.7495, "67447", "67", "coordonnees", 1.0)
-    strasbourg = Location(48.5736, 7.7532, "67482", "67", "coordonnees", 1.0)
+    schiltigheim = Location(48.6077, 7.7495, "67447", "67", Precision.GIVEN, 1.0)
+    strasbourg = Location(48.5736, 7.7532, "67482", "67", Precision.GIVEN, 1.0)
     records = [
         site("KIDS", publics=("enfants",), soins=("psychologie",), location=schiltigheim),
         site("ADULTS", soins=("psychologie", "dietetique"), location=strasbourg),

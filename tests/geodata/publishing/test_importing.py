@@ -9,11 +9,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from geodata.errors import GeocoderUnavailable, ImportRejected, StaleCheck
 from geodata.geocoding import Geocoder, GeocodeResult
+from geodata.geocoding.ban import BanGeocoder
 from geodata.geocoding.local import LocalGeocoder
+from geodata.geocoding.precision import Precision
 from geodata.publishing.importing import ImportCheck, check_file, publish_check
 from geodata.publishing.versions import published_records
 from geodata.reference.gazetteer import get_gazetteer
 from geodata.storage.networks import ensure_network
+from tests.geodata.geocoding.test_ban import ban_feature, serve_fake_ban
 
 HEADER = "identifiant;nom;adresse;code_postal;commune;latitude;longitude;cancers;publics;soins"
 
@@ -39,12 +42,10 @@ class ScriptedStreetGeocoder:
         return [answer] if answer else []
 
 
-PARIS_16 = GeocodeResult(
-    "10 Avenue Foch 75116 Paris", "75116", "75116", "Paris", 48.872, 2.288, 0.95, "housenumber"
-)
-LYON_3 = GeocodeResult(
-    "5 Rue Garibaldi 69003 Lyon", "69383", "69003", "Lyon", 45.760, 4.851, 0.9, "housenumber"
-)
+PARIS_16 = GeocodeResult("10 Avenue Foch 75116 Paris", "75116", "75116", "Paris",
+                         48.872, 2.288, 0.95, Precision.HOUSENUMBER)  # fmt: skip
+LYON_3 = GeocodeResult("5 Rue Garibaldi 69003 Lyon", "69383", "69003", "Lyon",
+                       45.760, 4.851, 0.9, Precision.HOUSENUMBER)  # fmt: skip
 
 
 def check(
@@ -137,6 +138,71 @@ def test_a_changed_address_during_an_outage_goes_to_its_commune_with_a_warning(
     assert codes(result) == [("75116", "municipality")]
     [warning] = result.problems
     assert "ne répond pas" in warning.message and "réimportez" in warning.message
+
+
+STRASBOURG_ADDRESS = "1 place de l'Étoile;67000;Strasbourg"
+STRASBOURG_STREET = ban_feature(
+    "1 Place de l'Étoile 67000 Strasbourg",
+    48.5785,
+    7.7512,
+    citycode="67482",
+    postcode="67000",
+    city="Strasbourg",
+    context="67, Bas-Rhin, Grand Est",
+)
+
+
+def test_a_site_placed_at_its_commune_during_an_outage_is_placed_again_once_ban_answers(
+    sessions: sessionmaker[Session],
+) -> None:
+    data = csv(f"A;Équipe;{STRASBOURG_ADDRESS};;;tous;adultes;dietetique")
+    with serve_fake_ban() as ban:
+        ban.answers["1 place de l'Étoile 67000 Strasbourg"] = [STRASBOURG_STREET]
+        geocoder = BanGeocoder(ban.url, timeout=2.0)
+        ban.status = 503
+        down = check(sessions, data, geocoder)
+        assert codes(down) == [("67482", "municipality")]
+        assert [(p.column, p.is_error) for p in down.problems] == [("adresse", False)]
+        publish(sessions, data, geocoder)
+        ban.status = 200
+        again = check(sessions, data, geocoder)
+    assert codes(again) == [("67482", "housenumber")]
+    assert again.problems == ()
+
+
+def test_switching_to_a_street_geocoder_places_the_sites_left_at_their_commune(
+    sessions: sessionmaker[Session],
+) -> None:
+    data = csv("A;Équipe;10 avenue Foch;75116;Paris;;;tous;adultes;dietetique")
+    publish(sessions, data)  # the local geocoder: commune precision
+    again = check(sessions, data, ScriptedStreetGeocoder({"Foch": PARIS_16}))
+    assert codes(again) == [("75116", "housenumber")]
+
+
+def test_a_site_at_its_commune_is_reused_as_it_is_by_the_local_geocoder(
+    sessions: sessionmaker[Session],
+) -> None:
+    data = csv(f"A;Équipe;{STRASBOURG_ADDRESS};;;tous;adultes;dietetique")
+    publish(sessions, data)
+    gazetteer = get_gazetteer()
+    counting = CountingGeocoder(LocalGeocoder(gazetteer))
+    again = check(sessions, data, counting)
+    assert codes(again) == [("67482", "municipality")]
+    assert again.diff is not None and again.diff.empty
+    assert counting.queries == 0
+
+
+@dataclass
+class CountingGeocoder:
+    """Wraps a geocoder and counts the queries it is asked."""
+
+    inner: LocalGeocoder
+    street_level: bool = False
+    queries: int = 0
+
+    def geocode(self, query: str, limit: int = 5) -> list[GeocodeResult]:
+        self.queries += 1
+        return self.inner.geocode(query, limit)
 
 
 def test_publishing_a_check_made_before_another_publication_is_refused(

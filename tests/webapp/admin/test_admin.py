@@ -21,10 +21,12 @@ from werkzeug.test import TestResponse, encode_multipart
 from geodata.accounts import audit
 from geodata.config import Settings
 from geodata.storage.engine import session_factory
-from tests.browser.conftest import DEMO
-from tests.webapp.admin_app import (
+from geodata.storage.models import AuditEntry
+from geodata.storage.networks import get_network
+from tests.helpers import (
     ADMIN,
     AURA_EDITOR,
+    DEMO,
     NEON_EDITOR,
     admin_app,
     csrf_token,
@@ -238,7 +240,7 @@ def test_publishing_makes_a_new_version_and_records_it(client: FlaskClient, engi
     assert "Version 2 publiée" in page and "Version publiée : <strong>n° 2</strong>" in page
     assert actions(engine, "neon")[:2] == ["publication", "import_verifie"]
     again = post(client, location + "/publication")
-    assert again.status_code == 400 and "déjà publié" in again.text
+    assert again.status_code == 409 and "Ce fichier a déjà été publié : rien" in again.text
     assert "Nouvelle équipe" in client.get("/").text
 
 
@@ -258,6 +260,27 @@ def test_discarding_changes_nothing_and_is_recorded(client: FlaskClient, engine:
     assert response.status_code == 302
     assert "Le fichier a été abandonné" in client.get("/admin/neon").text
     assert actions(engine, "neon")[0] == "import_abandonne"
+    assert "Nouvelle équipe" not in client.get("/").text
+
+
+def test_discarding_a_published_import_is_a_conflict(client: FlaskClient, engine: Engine) -> None:
+    location, _ = preview_of(client, to_csv(edited()))
+    assert post(client, location + "/publication").status_code == 302
+    response = post(client, location + "/abandon")
+    assert response.status_code == 409
+    assert "Ce fichier a déjà été publié : rien" in response.text
+    assert actions(engine, "neon")[:2] == ["publication", "import_verifie"]
+    assert "Nouvelle équipe" in client.get("/").text
+
+
+def test_publishing_a_discarded_import_is_a_conflict(client: FlaskClient, engine: Engine) -> None:
+    location, _ = preview_of(client, to_csv(edited()))
+    assert post(client, location + "/abandon").status_code == 302
+    assert "Ce fichier a déjà été abandonné.</p>" in client.get(location).text
+    response = post(client, location + "/publication")
+    assert response.status_code == 409
+    assert "Ce fichier a déjà été abandonné : rien" in response.text
+    assert actions(engine, "neon")[:2] == ["import_abandonne", "import_verifie"]
     assert "Nouvelle équipe" not in client.get("/").text
 
 
@@ -379,6 +402,16 @@ def test_the_journal_lists_the_networks_actions(client: FlaskClient) -> None:
     html = client.get("/admin/neon/journal").text
     assert "Publication d&#39;une version" in html and "Fichier vérifié" in html
     assert NEON_EDITOR in html
+
+
+def test_an_action_no_longer_recorded_still_shows_in_the_journal(
+    client: FlaskClient, engine: Engine
+) -> None:
+    with session_factory(engine)() as session, session.begin():
+        neon = get_network(session, "neon").id
+        session.add(AuditEntry(actor=ADMIN, action="ancienne_action", network_id=neon))
+    html = client.get("/admin/neon/journal").text
+    assert "<td>ancienne_action</td>" in html
 
 
 def many_rows(count: int, bad_postcodes: int) -> list[dict[str, str]]:

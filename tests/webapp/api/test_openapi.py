@@ -195,7 +195,7 @@ def test_sync_publication_answers_match_the_document(client: FlaskClient, token:
         )
         check(path, "post", response)
         statuses.append(response.status_code)
-    assert statuses == [200, 201, 400, 409, 404]
+    assert statuses == [200, 201, 409, 409, 404]
     path, url = sync_path("/reseaux/{slug}/publications")
     listed = client.get(url, headers=auth)
     check(path, "get", listed)

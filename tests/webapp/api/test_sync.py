@@ -23,6 +23,7 @@ from werkzeug.test import TestResponse, encode_multipart
 from geodata.accounts.audit import entries
 from geodata.accounts.tokens import create_token, revoke_token
 from geodata.config import Settings
+from geodata.publishing.pending import discard_pending
 from geodata.storage.networks import ensure_network
 from webapp import create_app
 
@@ -260,13 +261,27 @@ def test_two_concurrent_publications_of_imports_of_the_same_version_one_wins(
     assert len(export(sync).decode("utf-8-sig").strip().split("\r\n")) == 2
 
 
-def test_an_import_cannot_be_published_twice(sync: Sync) -> None:
+def test_publishing_an_import_twice_is_a_conflict(sync: Sync) -> None:
     checked = send(sync, csv_of(row("GE-A"))).get_json()
     assert publish(sync, checked["id"]).status_code == 201
     again = publish(sync, checked["id"])
-    assert again.status_code in (400, 409)
-    assert again.get_json()["erreur"]
+    assert again.status_code == 409
+    assert again.get_json() == {
+        "erreur": "Ce fichier a déjà été publié : rien n'a été fait. Pour le publier, "
+        "déposez-le de nouveau.",
+        "champ": None,
+    }
     assert len(versions(sync)) == 1
+
+
+def test_publishing_an_import_discarded_in_the_admin_is_a_conflict(sync: Sync) -> None:
+    checked = send(sync, csv_of(row("GE-A"))).get_json()
+    with sync.sessions() as session, session.begin():
+        discard_pending(session, "neon", checked["id"], author="ed@example.org")
+    refused = publish(sync, checked["id"])
+    assert refused.status_code == 409
+    assert "déjà été abandonné" in refused.get_json()["erreur"]
+    assert versions(sync) == []
 
 
 def test_a_database_failure_in_the_middle_of_a_publish_leaves_the_previous_version(
