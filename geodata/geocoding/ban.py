@@ -15,8 +15,8 @@ import urllib.request
 from typing import Any
 
 from geodata.errors import GeocoderUnavailable
-from geodata.geocoding import GeocodeResult
 from geodata.geocoding.precision import Precision
+from geodata.geocoding.result import GeocodeResult
 
 logger = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from math import log10
 
 import numpy as np
 
-from geodata.geocoding import GeocodeResult
 from geodata.geocoding.areas import AreaNames
 from geodata.geocoding.precision import Precision
 from geodata.geocoding.query import STOP_WORDS, ParsedQuery, parse_query
+from geodata.geocoding.result import GeocodeResult
 from geodata.geocoding.typos import TypoIndex
 from geodata.reference.gazetteer import CURRENT_KINDS, Commune, Gazetteer
 from geodata.text import name_key, without_article
