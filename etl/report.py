@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from geodata.contract.problems import Problem
+from geodata.problems import Problem
 from geodata.publishing.diff import Diff
 from geodata.publishing.importing import ImportCheck, Progress
 

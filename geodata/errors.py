@@ -10,7 +10,7 @@ from typing import Any
 
 # The one module of geodata this one imports: it imports nothing of geodata itself, which keeps
 # errors importable from everywhere without a cycle.
-from geodata.contract.problems import Problem
+from geodata.problems import Problem
 
 
 class GeodataError(Exception):

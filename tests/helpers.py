@@ -8,27 +8,26 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
+from click.testing import CliRunner, Result
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import Workbook  # type: ignore[import-untyped]
-from playwright.sync_api import ConsoleMessage, Page, Request, Response
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.test import TestResponse
 
+from etl.cli import main
 from geodata.accounts import audit
 from geodata.accounts.users import add_user
 from geodata.config import Settings
@@ -44,7 +43,6 @@ from webapp import create_app
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 DEMO = ROOT / "geodata" / "data" / "demo"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # Domain values
 
@@ -320,57 +318,33 @@ def demo_ids() -> list[str]:
     return sorted(line.split(";")[0] for line in neon)
 
 
-# A live server and a watched browser page
+# The command line
+
+ROWS = [
+    "GE-STRAS-01;Équipe de Strasbourg;;12 rue de la Paix;67000;Strasbourg;;;03 88 00 00 01;"
+    "a@example.org;;tous;adultes;activite_physique|dietetique;;oui;",
+    "GE-METZ-01;Équipe de Metz;;1 place d'Armes;57000;Metz;49.1196;6.1764;;;;sein|digestif;"
+    "adultes;psychologie;57;;",
+    "GE-NANCY-01;Équipe AJA de Nancy;;2 rue Stanislas;54000;Nancy;;;;;;sein;aja;dietetique;;non;"
+    "@equipe_aja : -10 % d'attente",
+]
 
 
-@dataclass
-class PageWatch:
-    """What a page did that a good page never does."""
-
-    origin: str
-    console_errors: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-    foreign_requests: list[str] = field(default_factory=list)
-
-    def on_console(self, message: ConsoleMessage) -> None:
-        # Chromium also logs every HTTP error status; those are judged by on_response.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            self.console_errors.append(message.text)
-
-    def on_request(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and f"{parts.scheme}://{parts.netloc}" != self.origin:
-            self.foreign_requests.append(url)
-
-    def on_response(self, response: Response) -> None:
-        # A page's own status is the test's business (a 404 page is right to be a 404).
-        if response.status >= 400 and response.request.resource_type != "document":
-            self.failed_requests.append(f"{response.status}: {response.url}")
-
-    def on_request_failed(self, request: Request) -> None:
-        # An aborted request is what a navigation or a closing tab does to loads still in flight.
-        if request.failure != "net::ERR_ABORTED":
-            self.failed_requests.append(f"failed ({request.failure}): {request.url}")
-
-    def attach(self, tab: Page) -> None:
-        """Listen to everything `tab` does that this watch judges."""
-        tab.on("console", self.on_console)
-        tab.on("pageerror", lambda exc: self.console_errors.append(f"uncaught: {exc}"))
-        tab.on("requestfailed", self.on_request_failed)
-        tab.on("request", lambda req: self.on_request(req.url))
-        tab.on("response", self.on_response)
-
-    def problems(self) -> list[str]:
-        return self.console_errors + self.failed_requests + self.foreign_requests
+def directory(tmp_path: Path, rows: list[str], name: str = "annuaire.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
 
 
-def axe_violations(page: Page, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[Any]:
-    """Run axe-core in the page; return the violations of the given impacts."""
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => JSON.stringify(await axe.run(document))")
-    violations = json.loads(result)["violations"]
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in violations
-        if v["impact"] in impacts
-    ]
+def etl(runner: CliRunner, *args: str | Path, stdin: str | None = None) -> Result:
+    """Run `python -m etl ARGS` in-process, with `stdin` as standard input."""
+    return runner.invoke(main, [str(a) for a in args], input=stdin, catch_exceptions=False)
+
+
+def export(runner: CliRunner, slug: str = "neon") -> str:
+    result = etl(runner, "export", "--network", slug)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+# A live server

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from geodata.contract.problems import Problem, Severity
 from geodata.contract.schema import load_schema
+from geodata.problems import Problem, Severity
 from geodata.text import strip_accents
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from geodata.contract.problems import Problem, Severity
 from geodata.normalize import Normalised
+from geodata.problems import Problem, Severity
 
 
 class RowCheck:

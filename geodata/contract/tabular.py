@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from geodata.contract.headers import Header, match_header
-from geodata.contract.problems import Problem
 from geodata.contract.textfile import decode_bytes, detect_delimiter, sep_directive
 from geodata.errors import UnreadableFile
+from geodata.problems import Problem
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "Table", "decode_bytes", "detect_delimiter", "read_table"]
 

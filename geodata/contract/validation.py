@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from geodata.contract.placing import check_commune, check_coordinates, parse_zone
-from geodata.contract.problems import Problem, Severity
 from geodata.contract.records import SiteRecord
 from geodata.contract.rowcheck import RowCheck
 from geodata.contract.schema import Field, load_schema
@@ -25,6 +24,7 @@ from geodata.normalize import (
     normalise_postcode,
     normalise_url,
 )
+from geodata.problems import Problem, Severity
 from geodata.reference.gazetteer import Commune, Gazetteer
 
 logger = logging.getLogger(__name__)

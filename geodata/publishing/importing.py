@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from geodata.contract.problems import Problem, Severity
 from geodata.contract.records import Location, SiteRecord
 from geodata.contract.validation import ValidRow, validate_file
 from geodata.errors import GeocoderUnavailable, ImportRejected, StaleCheck
 from geodata.geocoding import Geocoder
 from geodata.geocoding.precision import Precision
+from geodata.problems import Problem, Severity
 from geodata.publishing.diff import Diff, diff_records
 from geodata.publishing.versions import current_version, publish, published_records
 from geodata.reference.gazetteer import Gazetteer

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from geodata.contract.problems import Problem, Severity
 from geodata.contract.records import SiteRecord
+from geodata.problems import Problem, Severity
 from geodata.publishing.diff import Diff, FieldChange, SiteChange
 from geodata.publishing.importing import ImportCheck
 

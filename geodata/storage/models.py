@@ -177,4 +177,5 @@ class PendingImport(Base):
     base_version: Mapped[int] = mapped_column(Integer)
     valid: Mapped[bool] = mapped_column(Boolean)
     check_json: Mapped[str] = mapped_column(Text)  # the ImportCheck, see geodata.publishing.pending
-    status: Mapped[str] = mapped_column(String(20), default="en_attente")
+    # One of publishing.pending.PendingStatus, which always sets it.
+    status: Mapped[str] = mapped_column(String(20))

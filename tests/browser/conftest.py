@@ -19,7 +19,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.helpers import PageWatch, load_demo, serving
+from tests.browser.watch import PageWatch
+from tests.helpers import load_demo, serving
 from webapp import create_app
 
 CHROMIUM = os.environ.get("ANNUAIRE_CHROMIUM", "/usr/bin/chromium")

@@ -14,7 +14,8 @@ from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 from geodata.accounts.users import add_user
 from geodata.config import Settings
 from geodata.storage.engine import make_engine, session_factory
-from tests.helpers import DEMO, PageWatch, axe_violations, load_demo, serving
+from tests.browser.watch import PageWatch, axe_violations
+from tests.helpers import DEMO, load_demo, serving
 from webapp import create_app
 
 EDITOR = "editrice@neon.example.org"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers import axe_violations
+from tests.browser.watch import axe_violations
 
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 

@@ -19,7 +19,8 @@ from geodata.publishing.pending import save_check
 from geodata.reference.gazetteer import get_gazetteer
 from geodata.storage.engine import make_engine, session_factory
 from geodata.storage.networks import get_network
-from tests.helpers import DEMO, PageWatch, load_demo, serving
+from tests.browser.watch import PageWatch
+from tests.helpers import DEMO, load_demo, serving
 from webapp import create_app
 
 EDITOR = "editrice@neon.example.org"

@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from tests.helpers import axe_violations
+from tests.browser.watch import axe_violations
 
 DEMO_SITES = 32  # active ones: each network has one inactive site
 NEON_SITES = 11

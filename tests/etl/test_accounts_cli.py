@@ -11,16 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from sqlalchemy.orm import Session, sessionmaker
 
-from etl.cli import main
 from geodata.accounts.audit import entries
 from geodata.accounts.tokens import network_of_token
 from geodata.accounts.users import authenticate
 from geodata.config import Settings
-from tests.etl.test_cli import HEADER, ROWS, directory, export
+from tests.helpers import HEADER, ROWS, directory, etl, export
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "une phrase de passe assez longue"
@@ -31,10 +30,6 @@ def run(settings: Settings, engine: object) -> CliRunner:
     runner = CliRunner(env={"DATABASE_URL": settings.database_url})
     assert etl(runner, "networks", "add", "neon", "--name", "NEON").exit_code == 0
     return runner
-
-
-def etl(runner: CliRunner, *args: str | Path, stdin: str | None = None) -> Result:
-    return runner.invoke(main, [str(a) for a in args], input=stdin, catch_exceptions=False)
 
 
 def test_a_password_read_from_standard_input_opens_the_account_and_is_never_shown(

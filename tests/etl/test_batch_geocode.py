@@ -17,7 +17,7 @@ from geodata.config import Settings
 from geodata.errors import InvalidValue
 from geodata.geocoding import make_geocoder
 from geodata.geocoding.ban import BanGeocoder
-from tests.geodata.geocoding.test_ban import FakeBan, ban_feature, serve_fake_ban
+from tests.fakes import FakeBan, ban_feature, serve_fake_ban
 
 STRASBOURG = ban_feature(
     "1 Parc de l'Étoile 67000 Strasbourg",

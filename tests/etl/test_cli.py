@@ -10,47 +10,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from etl.cli import main
 from geodata.config import Settings
-from tests.helpers import DATA
+from tests.helpers import DATA, ROWS, directory, etl, export
 
 ROOT = Path(__file__).resolve().parents[2]
-
-HEADER = (
-    "identifiant;nom;structure_porteuse;adresse;code_postal;commune;latitude;longitude;"
-    "telephone;courriel;site_web;cancers;publics;soins;zone;actif;precisions"
-)
-ROWS = [
-    "GE-STRAS-01;Équipe de Strasbourg;;12 rue de la Paix;67000;Strasbourg;;;03 88 00 00 01;"
-    "a@example.org;;tous;adultes;activite_physique|dietetique;;oui;",
-    "GE-METZ-01;Équipe de Metz;;1 place d'Armes;57000;Metz;49.1196;6.1764;;;;sein|digestif;"
-    "adultes;psychologie;57;;",
-    "GE-NANCY-01;Équipe AJA de Nancy;;2 rue Stanislas;54000;Nancy;;;;;;sein;aja;dietetique;;non;"
-    "@equipe_aja : -10 % d'attente",
-]
-
-
-def directory(tmp_path: Path, rows: list[str], name: str = "annuaire.csv") -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture
 def run(settings: Settings, engine: object) -> CliRunner:
     return CliRunner(env={"DATABASE_URL": settings.database_url})
-
-
-def etl(runner: CliRunner, *args: str | Path) -> Result:
-    return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-def export(runner: CliRunner, slug: str = "neon") -> str:
-    result = etl(runner, "export", "--network", slug)
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 def test_import_publishes_a_valid_file_as_version_one(run: CliRunner, tmp_path: Path) -> None:

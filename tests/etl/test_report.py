@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from etl.report import format_problem
-from geodata.contract.problems import Problem, Severity
+from geodata.problems import Problem, Severity
 
 
 def test_a_problem_line_says_where_what_how_serious_and_what_to_do() -> None:

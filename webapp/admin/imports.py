@@ -24,7 +24,6 @@ from webapp.admin.pages import render_network
 from webapp.admin.presenters import (
     diff_view,
     low_precision,
-    precision_label,
     problem_rows,
     shown_sites,
     sites_map,
@@ -103,7 +102,6 @@ def render_preview(slug: str, pending_id: str, *, error: str = "") -> str:
         shown=shown,
         low=sum(1 for r in check.records if low_precision(r)),
         low_precision=low_precision,
-        precision_label=precision_label,
         error=error,
     )
 

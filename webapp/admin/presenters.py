@@ -12,10 +12,9 @@ from typing import Any
 import folium
 from markupsafe import Markup
 
-from geodata.contract.problems import Problem, Severity
 from geodata.contract.records import SiteRecord
 from geodata.contract.schema import load_schema
-from geodata.geocoding.precision import Precision
+from geodata.problems import Problem, Severity
 from geodata.publishing.diff import Diff
 from webapp.maps import SafePopup, SafeTooltip, add_outlines_near, base_map
 from webapp.tiles import TileProvider
@@ -53,10 +52,6 @@ def show_value(value: Any) -> str:
     if isinstance(value, tuple):
         return " | ".join(str(v) for v in value)
     return str(value)
-
-
-def precision_label(precision: Precision) -> str:
-    return precision.admin_label
 
 
 @dataclass(frozen=True)
@@ -186,7 +181,7 @@ def sites_map(provider: TileProvider | None, records: Sequence[SiteRecord]) -> f
 def _add_site(fmap: folium.Map, record: SiteRecord) -> None:
     assert record.location is not None
     low = low_precision(record)
-    where = precision_label(record.location.precision)
+    where = record.location.precision.admin_label
     color, fill_color, radius, weight = LOW_STYLE if low else PRECISE_STYLE
     marker = folium.CircleMarker(
         location=(record.location.lat, record.location.lon),

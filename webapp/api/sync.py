@@ -16,10 +16,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from geodata.accounts.audit import token_actor
 from geodata.accounts.tokens import PREFIX_LENGTH, network_of_token
-from geodata.contract.problems import Problem
 from geodata.contract.spreadsheet import read_upload
 from geodata.contract.textfile import decode_bytes
 from geodata.errors import ImportRejected
+from geodata.problems import Problem
 from geodata.publishing.export import to_csv
 from geodata.publishing.importing import check_file
 from geodata.publishing.pending import PendingInfo, publish_pending, restore_version, save_check

@@ -7,9 +7,9 @@ import codecs
 import pytest
 
 from geodata.contract.headers import fold
-from geodata.contract.problems import Problem, Severity
 from geodata.contract.tabular import MAX_BYTES, MAX_ROWS, decode_bytes, detect_delimiter, read_table
 from geodata.errors import UnreadableFile
+from geodata.problems import Problem, Severity
 from geodata.text import name_key
 
 HEADER = "identifiant;nom;adresse;code_postal;commune;cancers;publics;soins"

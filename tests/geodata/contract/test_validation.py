@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from geodata.contract.problems import Severity
 from geodata.contract.records import Location
 from geodata.contract.schema import load_schema
 from geodata.contract.validation import Validation, validate_file
 from geodata.errors import InvalidValue
 from geodata.geocoding.precision import Precision
 from geodata.normalize import clean_text, normalise_email, normalise_phone, normalise_url
+from geodata.problems import Severity
 from geodata.reference.gazetteer import Gazetteer, get_gazetteer
 
 DATA = Path(__file__).parents[2] / "data"

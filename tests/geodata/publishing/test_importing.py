@@ -16,7 +16,7 @@ from geodata.publishing.importing import ImportCheck, check_file, publish_check
 from geodata.publishing.versions import published_records
 from geodata.reference.gazetteer import get_gazetteer
 from geodata.storage.networks import ensure_network
-from tests.geodata.geocoding.test_ban import ban_feature, serve_fake_ban
+from tests.fakes import STRASBOURG, serve_fake_ban
 
 HEADER = "identifiant;nom;adresse;code_postal;commune;latitude;longitude;cancers;publics;soins"
 
@@ -141,15 +141,6 @@ def test_a_changed_address_during_an_outage_goes_to_its_commune_with_a_warning(
 
 
 STRASBOURG_ADDRESS = "1 place de l'Étoile;67000;Strasbourg"
-STRASBOURG_STREET = ban_feature(
-    "1 Place de l'Étoile 67000 Strasbourg",
-    48.5785,
-    7.7512,
-    citycode="67482",
-    postcode="67000",
-    city="Strasbourg",
-    context="67, Bas-Rhin, Grand Est",
-)
 
 
 def test_a_site_placed_at_its_commune_during_an_outage_is_placed_again_once_ban_answers(
@@ -157,7 +148,7 @@ def test_a_site_placed_at_its_commune_during_an_outage_is_placed_again_once_ban_
 ) -> None:
     data = csv(f"A;Équipe;{STRASBOURG_ADDRESS};;;tous;adultes;dietetique")
     with serve_fake_ban() as ban:
-        ban.answers["1 place de l'Étoile 67000 Strasbourg"] = [STRASBOURG_STREET]
+        ban.answers["1 place de l'Étoile 67000 Strasbourg"] = [STRASBOURG]
         geocoder = BanGeocoder(ban.url, timeout=2.0)
         ban.status = 503
         down = check(sessions, data, geocoder)

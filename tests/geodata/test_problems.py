@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from geodata.contract.problems import Problem, Severity
+from geodata.problems import Problem, Severity
 from geodata.publishing.importing import ImportCheck
 from geodata.publishing.pending_json import check_from_json, check_to_json
 
