@@ -138,7 +138,8 @@ def authenticate(session: Session, email: str, password: str) -> Account | None:
     try:
         address = _account_email(email)
     except InvalidValue:
-        address = ""
+        # An account made before the address rule tightened keeps signing in as it was stored.
+        address = email.strip().lower()
     user = session.scalars(select(User).where(User.email == address)).one_or_none()
     if len(password) > PASSWORD_MAX:
         return None

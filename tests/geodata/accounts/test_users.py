@@ -40,6 +40,17 @@ def test_sign_in_accepts_the_password_only_whatever_the_email_case(session: Sess
     assert authenticate(session, "ed@example.org", "x" * 100_000) is None
 
 
+def test_an_account_stored_under_an_older_looser_address_rule_still_signs_in(
+    session: Session,
+) -> None:
+    account = add_user(session, "edith@example.org", PASSWORD, "neon")
+    # As the earlier rule let it be stored: a non-ASCII local part the present rule refuses.
+    session.scalars(select(User)).one().email = "édith@example.org"
+    session.flush()
+    signed_in = authenticate(session, "Édith@example.org", PASSWORD)
+    assert signed_in is not None and signed_in.id == account.id
+
+
 @pytest.mark.parametrize(
     ("email", "password", "network", "admin", "message"),
     [
