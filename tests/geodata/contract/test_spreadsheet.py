@@ -267,3 +267,47 @@ def test_a_worksheet_may_be_larger_than_other_parts_but_not_than_its_own_cap(
     monkeypatch.setattr(spreadsheet, "MAX_SHEET", sheet - 1)
     with pytest.raises(UnreadableFile, match=r"la feuille « xl/worksheets/sheet1\.xml » dépasse"):
         xlsx_to_csv(data)
+
+
+def never_opened(*_args: Any, **_kwargs: Any) -> None:
+    raise AssertionError("openpyxl opened a workbook that should have been refused before")
+
+
+def test_a_sheet_over_the_filled_cell_cap_is_refused_before_openpyxl_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(spreadsheet, "MAX_FILLED_CELLS", 20)
+    fits = workbook([HEADER[:4]] * 5)  # 20 filled cells
+    assert xlsx_to_csv(fits).count(b"\n") == 5
+    monkeypatch.setattr(spreadsheet, "load_workbook", never_opened)
+    with pytest.raises(UnreadableFile, match=r"trop grande pour être lue.*CSV"):
+        xlsx_to_csv(workbook([HEADER[:4]] * 5 + [["x"]]))
+
+
+def test_empty_formatted_rows_and_cells_count_against_the_cell_cap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(spreadsheet, "MAX_CELLS", 30)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["a", "b"])
+    for row in range(2, 40):  # styled but empty, far below the data
+        sheet.cell(row=row, column=3).number_format = "0.00"
+    out = io.BytesIO()
+    book.save(out)
+    monkeypatch.setattr(spreadsheet, "load_workbook", never_opened)
+    with pytest.raises(UnreadableFile, match="cellules et lignes en tout"):
+        xlsx_to_csv(out.getvalue())
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5, 7, 64, 1 << 20])
+def test_cells_are_counted_once_whatever_the_chunks_cut_in_the_tags(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    xml = (
+        b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="2"/>'
+        b'<x:c r="C1" t="inlineStr"><x:is><x:t>a</x:t></x:is></x:c></row><row r="2"/>'
+        b"</sheetData></worksheet>"
+    )
+    monkeypatch.setattr(spreadsheet, "_CHUNK", chunk)
+    assert spreadsheet._count_cells(io.BytesIO(xml)) == (5, 2)
