@@ -8,9 +8,13 @@ import bench.geocoder
 import bench.http
 import bench.importing
 import bench.search
+import bench.workbook
+import bench.weight
 
 postgres_url = os.environ.get("TEST_POSTGRES_URL")
 bench.geocoder.main()
 bench.importing.main(postgres_url)
+bench.workbook.main()
 bench.search.main(postgres_url)
 bench.http.main(postgres_url)
+bench.weight.main()
