@@ -27,8 +27,9 @@ node_modules/.installed: package.json package-lock.json
 assets: system-deps ## Re-copy the front-end libraries (Leaflet...) from npm into webapp/static/vendor
 	scripts/vendor-assets.sh
 
-demo: venv ## Load the fictitious demo directory (geodata/data/demo) into the database
-	$(PY) -m etl demo
+demo: venv ## Load the fictitious demo directory (geodata/data/demo) into a database that has published nothing yet
+	$(PY) -m etl db upgrade
+	$(PY) -m etl demo --if-empty
 
 run: demo ## Set everything up and serve the app with gunicorn on http://$(HOST):$(PORT)
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py -b $(HOST):$(PORT)

@@ -15,6 +15,13 @@ wsgi_app = "webapp:create_app()"
 bind = ["127.0.0.1:5000"]
 # One worker per core on the reference 2-core machine; -w or GUNICORN_CMD_ARGS overrides it.
 workers = 2
+# Threads in each worker (gthread): an upload being checked for a few seconds holds one thread,
+# not a whole worker, so /healthz and the pages keep answering while two large files are checked.
+threads = 4
+# Any accepted file is checked within seconds (bounded workbooks, 100,000 CSV rows at most); a
+# request still running after this is a bug, and its worker is restarted.
+timeout = 60
+graceful_timeout = 30
 accesslog = "-"
 errorlog = "-"
 access_log_format = ACCESS_LOG_FORMAT

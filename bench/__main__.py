@@ -8,8 +8,8 @@ import bench.geocoder
 import bench.http
 import bench.importing
 import bench.search
-import bench.workbook
 import bench.weight
+import bench.workbook
 
 postgres_url = os.environ.get("TEST_POSTGRES_URL")
 bench.geocoder.main()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geodata.config import Settings
-from geodata.storage.engine import drop_schema, make_engine
+from geodata.storage.engine import create_schema, drop_schema, make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).with_name("orientation.lua")
@@ -76,6 +76,7 @@ def _load_demo(env: dict[str, str]) -> None:
     # Start from an empty database: the search benchmark leaves 100,000 sites in PostGIS.
     engine = make_engine(Settings(database_url=env["DATABASE_URL"]))
     drop_schema(engine)
+    create_schema(engine)  # `etl demo` refuses a database without the schema
     engine.dispose()
     subprocess.run([sys.executable, "-m", "etl", "demo"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip

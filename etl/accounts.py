@@ -12,7 +12,7 @@ import click
 
 from etl.runtime import Runtime
 from geodata.accounts.tokens import create_token, list_tokens, revoke_token
-from geodata.accounts.users import add_user, list_accounts
+from geodata.accounts.users import add_user, list_accounts, set_disabled
 
 
 def read_password() -> str:
@@ -56,7 +56,35 @@ def users_list(runtime: Runtime) -> None:
     with runtime.transaction() as session:
         for account in list_accounts(session):
             role = "administrateur" if account.is_admin else "éditeur"
-            click.echo(f"{account.email}\t{account.network or '-'}\t{role}")
+            state = "\tdésactivé" if account.disabled else ""
+            click.echo(f"{account.email}\t{account.network or '-'}\t{role}{state}")
+
+
+@users_group.command("disable")
+@click.argument("email")
+@click.pass_obj
+def users_disable(runtime: Runtime, email: str) -> None:
+    """Désactiver le compte EMAIL : ses sessions prennent fin, il ne peut plus se connecter."""
+    with runtime.transaction() as session:
+        account = set_disabled(session, email, True)
+    click.echo(f"Compte désactivé : {account.email} ; ses sessions ont pris fin.")
+    if account.network:
+        # Tokens belong to a network's automation, not to a person: say where they are.
+        click.echo(
+            f"Les jetons d'API du réseau « {account.network} » restent valables : si cette "
+            f"personne en connaissait un, révoquez-le (python -m etl tokens list --network "
+            f"{account.network})."
+        )
+
+
+@users_group.command("enable")
+@click.argument("email")
+@click.pass_obj
+def users_enable(runtime: Runtime, email: str) -> None:
+    """Réactiver le compte EMAIL."""
+    with runtime.transaction() as session:
+        account = set_disabled(session, email, False)
+    click.echo(f"Compte réactivé : {account.email}.")
 
 
 @click.group("tokens")

@@ -10,7 +10,9 @@ import click
 
 from etl import directory
 from etl.accounts import tokens_group, users_group
+from etl.backup import backup_command
 from etl.batch import geocode_command
+from etl.db import db_group
 from etl.reference import reference_group
 from etl.runtime import Group, Runtime
 from geodata.config import Settings
@@ -40,5 +42,7 @@ for command in (
     users_group,
     tokens_group,
     reference_group,
+    db_group,
+    backup_command,
 ):
     main.add_command(command)

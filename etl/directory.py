@@ -7,22 +7,31 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy.orm import Session
 
 from etl.report import echo_check, progress_bar
 from etl.runtime import Runtime, fail
 from geodata.accounts.audit import COMMAND_LINE, Action, record
 from geodata.contract.spreadsheet import read_upload
-from geodata.errors import UnreadableFile
+from geodata.errors import MassRemoval, UnreadableFile
 from geodata.geocoding import make_geocoder
 from geodata.publishing.export import to_csv, to_geojson
-from geodata.publishing.importing import check_file, publish_check
+from geodata.publishing.importing import (
+    ImportCheck,
+    check_file,
+    needs_confirmation,
+    publish_check,
+    removal,
+)
 from geodata.publishing.pending import lock_network, restore_version
-from geodata.publishing.versions import list_publications, published_records
+from geodata.publishing.versions import current_version, list_publications, published_records
 from geodata.reference.gazetteer import get_gazetteer
+from geodata.storage.models import Network, Publication
 from geodata.storage.networks import add_network, ensure_network, get_network, list_networks
 
 # Above this many rows the import shows a progress bar (on a terminal).
 PROGRESS_ROWS = 2000
+MASS_REMOVAL_FLAG = "--allow-mass-removal"
 DEMO_DIR = Path(__file__).resolve().parent.parent / "geodata" / "data" / "demo"
 DEMO_NETWORKS = {
     "neon": "NEON — Grand Est (démonstration)",
@@ -30,8 +39,33 @@ DEMO_NETWORKS = {
 }
 
 
+def _echo_dry_run(check: ImportCheck) -> None:
+    click.echo("Vérification seule (--dry-run) : rien n'a été publié.")
+    if needs_confirmation(check):
+        removed, total = removal(check)
+        click.echo(
+            f"Attention : ce fichier retire {removed} des {total} structures publiées ; "
+            f"pour le publier, ajoutez {MASS_REMOVAL_FLAG}."
+        )
+
+
+def _publish(
+    session: Session, network: Network, check: ImportCheck, source: str, confirmed: bool
+) -> Publication | None:
+    """Publish the check under the network's lock, or exit naming the flag a mass removal needs."""
+    lock_network(session, network)
+    try:
+        return publish_check(
+            session, network, check, author=COMMAND_LINE, source=source, confirmed=confirmed
+        )
+    except MassRemoval as exc:
+        session.rollback()
+        fail(f"{exc.message} Pour les retirer, relancez avec {MASS_REMOVAL_FLAG}.")
+
+
 def _import(runtime: Runtime, data: bytes, slug: str, name: str | None, **options: Any) -> None:
     dry_run, source = options["dry_run"], options["source"]
+    confirmed = options.get("allow_mass_removal", False)
     with runtime.transaction() as session:
         network = ensure_network(session, slug, name)
         geocoder = make_geocoder(runtime.settings)
@@ -44,10 +78,9 @@ def _import(runtime: Runtime, data: bytes, slug: str, name: str | None, **option
             fail(f"{len(check.errors)} erreur(s) : rien n'a été publié.")
         if dry_run:
             session.rollback()
-            click.echo("Vérification seule (--dry-run) : rien n'a été publié.")
+            _echo_dry_run(check)
             return
-        lock_network(session, network)
-        publication = publish_check(session, network, check, author=COMMAND_LINE, source=source)
+        publication = _publish(session, network, check, source, confirmed)
         number = publication.number if publication is not None else None
         changes = check.diff.summary() if check.diff else ""
         details = {"fichier": source, "version": number, "changements": changes}
@@ -63,16 +96,27 @@ def _import(runtime: Runtime, data: bytes, slug: str, name: str | None, **option
 @click.option("--network", "slug", required=True, help="Identifiant du réseau (ex. neon).")
 @click.option("--name", help="Nom du réseau, s'il faut le créer.")
 @click.option("--dry-run", is_flag=True, help="Vérifier et comparer sans rien publier.")
+@click.option(
+    MASS_REMOVAL_FLAG,
+    is_flag=True,
+    help="Publier même si le fichier retire plus de la moitié des structures publiées.",
+)
 @click.pass_obj
 def import_command(
-    runtime: Runtime, file: Path, slug: str, name: str | None, dry_run: bool
+    runtime: Runtime,
+    file: Path,
+    slug: str,
+    name: str | None,
+    dry_run: bool,
+    allow_mass_removal: bool,
 ) -> None:
     """Vérifier, géocoder, comparer puis publier FILE, CSV ou .xlsx (tout ou rien)."""
     try:
         data = read_upload(file.read_bytes(), file.name)
     except UnreadableFile as exc:
         fail(f"{exc.message} Le fichier est refusé : rien n'a été publié.")
-    _import(runtime, data, slug, name, dry_run=dry_run, source=file.name)
+    options = {"dry_run": dry_run, "allow_mass_removal": allow_mass_removal}
+    _import(runtime, data, slug, name, source=file.name, **options)
 
 
 @click.command("export")
@@ -145,10 +189,33 @@ def publications_restore(runtime: Runtime, number: int, slug: str) -> None:
         click.echo(f"Version {number} restaurée : c'est la version {publication.number}.")
 
 
+def _published_slugs(runtime: Runtime) -> list[str]:
+    """Return the slugs of the networks that have published at least one version."""
+    with runtime.transaction() as session:
+        return [n.slug for n in list_networks(session) if current_version(session, n) > 0]
+
+
 @click.command("demo")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Ne rien faire (sans erreur) si la base contient déjà un annuaire publié.",
+)
 @click.pass_obj
-def demo_command(runtime: Runtime) -> None:
-    """Charger l'annuaire fictif de démonstration (NEON et ONCO AURA)."""
+def demo_command(runtime: Runtime, if_empty: bool) -> None:
+    """Charger l'annuaire fictif de démonstration (NEON et ONCO AURA) dans une base qui n'a
+    encore rien publié pour ces réseaux : il ne remplace jamais un annuaire réel."""
+    published = _published_slugs(runtime)
+    if if_empty and published:
+        click.echo("Démonstration non chargée : la base contient déjà des annuaires publiés.")
+        return
+    taken = [slug for slug in DEMO_NETWORKS if slug in published]
+    if taken:
+        names = " et ".join(f"« {slug} »" for slug in taken)
+        fail(
+            f"rien n'a été modifié : la démonstration remplacerait l'annuaire publié du réseau "
+            f"{names}. Chargez-la dans une autre base (DATABASE_URL)."
+        )
     for slug, name in DEMO_NETWORKS.items():
         path = DEMO_DIR / f"{slug}.csv"
         _import(runtime, path.read_bytes(), slug, name, dry_run=False, source=path.name)

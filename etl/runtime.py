@@ -10,13 +10,15 @@ from functools import cached_property
 from typing import Any, NoReturn
 
 import click
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from etl.report import echo_problems
 from geodata.config import Settings
 from geodata.errors import GeodataError, ImportRejected
-from geodata.storage.engine import create_schema, make_engine, session_factory, transaction
+from geodata.storage.engine import make_engine, session_factory, transaction
+from geodata.storage.schema import require_current_schema
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +30,14 @@ class Runtime:
         self.settings = settings
 
     @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings)
+
+    @cached_property
     def sessions(self) -> sessionmaker[Session]:
-        engine = make_engine(self.settings)
-        create_schema(engine)
-        return session_factory(engine)
+        """Sessions on a database at the code's revision; `db upgrade` is the way there."""
+        require_current_schema(self.engine)
+        return session_factory(self.engine)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

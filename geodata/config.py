@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -37,6 +38,7 @@ class TileName(StrEnum):
     IGN = "ign"
 
 
+MAX_PENDING_DAYS = 3650
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 TRUE_WORDS = frozenset({"1", "true", "yes", "oui", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "non", "off"})
@@ -65,6 +67,20 @@ def _any(_value: object) -> bool:
 def _http_url(value: str) -> bool:
     parts = urlsplit(value)
     return not value or (parts.scheme in ("http", "https") and bool(parts.netloc))
+
+
+# A host name as a Host header carries it (no scheme, no path), or ".suffix" for its subdomains.
+HOST_NAME = re.compile(r"\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+
+
+def _hosts(raw: str) -> tuple[str, ...]:
+    return tuple(name.strip().lower() for name in raw.split(",") if name.strip())
+
+
+def _host_names(value: object) -> bool:
+    return isinstance(value, tuple) and all(
+        isinstance(name, str) and HOST_NAME.fullmatch(name) for name in value
+    )
 
 
 def _one_of(names: Iterable[str]) -> str:
@@ -136,7 +152,27 @@ _RULES = (
     ),
     _Rule("max_upload_mb", int, lambda value: value >= 1, "doit être un nombre entier positif"),
     _Rule("login_rate_limit", str),
+    _Rule("sync_rate_limit", str),
+    _Rule(
+        "ratelimit_storage",
+        str,
+        lambda value: value.split("://")[0] in ("memory", "redis", "rediss"),
+        "doit être memory:// ou l'adresse d'un serveur Redis (redis://hôte:6379/0)",
+    ),
+    _Rule(
+        "pending_days",
+        int,
+        # Bounded: the cut-off date (now - days) must stay inside the calendar.
+        lambda value: 1 <= value <= MAX_PENDING_DAYS,
+        f"doit être un nombre entier de jours de 1 à {MAX_PENDING_DAYS}",
+    ),
     _Rule("proxies", int, lambda value: value >= 0, "doit être un nombre entier positif ou nul"),
+    _Rule(
+        "trusted_hosts",
+        _hosts,
+        _host_names,
+        "doit être une liste de noms d'hôte séparés par des virgules (ex. annuaire.example.org)",
+    ),
     _Rule(
         "log_level", _level, lambda value: value in LOG_LEVELS, f"doit être {_one_of(LOG_LEVELS)}"
     ),
@@ -162,6 +198,9 @@ class Settings:
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted
     # (client address for rate limiting, https scheme and host for absolute URLs).
     proxies: int = 0
+    # Host names the app answers to (a forged Host would end up in the absolute URL of the embed
+    # snippet); any other gets a 400. Empty: any host, for a first run; set it in production.
+    trusted_hosts: tuple[str, ...] = ()
     # Raster tiles under the public map: "" (none: department outlines only, no request leaves
     # the app), "osm" (OpenStreetMap) or "ign" (IGN Plan). Turning tiles on lets the tile
     # provider see the visitors' IP addresses and the areas they look at.
@@ -174,6 +213,15 @@ class Settings:
     max_upload_mb: int = 5
     # Login attempts allowed per client address (Flask-Limiter syntax).
     login_rate_limit: str = "5 per minute"
+    # Sync API requests allowed per token (Flask-Limiter syntax): a network's automation makes a
+    # few a day; a leaked or looping one must not hold the workers.
+    sync_rate_limit: str = "30 per minute"
+    # Where rate-limit counters live: "memory://" counts in each worker (the limit then
+    # multiplies with workers and servers); a Redis URL shares them between all of them.
+    ratelimit_storage: str = "memory://"
+    # Days a checked file is kept for its preview or a later publish; older ones are deleted
+    # when the next file is checked (each keeps its whole check, megabytes for a large file).
+    pending_days: int = 7
     log_level: str = "INFO"
 
     def __post_init__(self) -> None:

@@ -115,6 +115,41 @@ class ImportClosed(ConflictError):
         self.status = status
 
 
+class MassRemoval(ConflictError):
+    """A publish would remove more than half of a network's published sites.
+
+    A truncated export or the wrong sheet looks like a valid file: such a publish needs the
+    editor's explicit confirmation. `removed` and `total` count sites (total: published before).
+    """
+
+    def __init__(self, slug: str, removed: int, total: int) -> None:
+        super().__init__(
+            f"Ce fichier retire {removed} des {total} structures publiées de l'annuaire "
+            f"« {slug} » : rien n'a été publié sans votre confirmation de ces suppressions.",
+            network=slug,
+            removed=removed,
+            total=total,
+        )
+        self.removed = removed
+        self.total = total
+
+
+class CheckTooLarge(GeodataError):
+    """A checked file (its sites and problems) is too large to be kept as a pending import."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(
+            f"La vérification de ce fichier est trop volumineuse pour être conservée "
+            f"({size // 2**20} Mo, au plus {limit // 2**20} Mo), souvent à cause d'une même "
+            "erreur répétée sur toutes les lignes : corrigez-la, puis envoyez le fichier de "
+            "nouveau.",
+            size=size,
+            limit=limit,
+        )
+        self.size = size
+        self.limit = limit
+
+
 class UnreadableFile(GeodataError):
     """A file is not a text CSV this project can read (binary, unknown or mixed encoding)."""
 

@@ -6,6 +6,7 @@ packages=(
   python3 python3-venv python3-dev    # the venv is made from Debian's Python: it can load SQLite extensions
   libsqlite3-mod-spatialite            # SpatiaLite, the embedded default database
   postgresql postgresql-postgis        # PostGIS, for production and for the tests of every run
+  redis-server                         # shared rate-limit counters of several app servers (tests)
   chromium                             # the browser tests (driven by Playwright, never downloaded)
   wrk                                  # the HTTP benchmark (bench/http.py) load generator
   make

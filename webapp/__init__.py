@@ -13,6 +13,7 @@ from geodata.config import Settings
 from webapp import (
     admin,
     api,
+    assets,
     errors,
     extensions,
     logs,
@@ -46,6 +47,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SECRET_KEY=secret_key(settings),
         SETTINGS=settings,
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        # None (any host) when unset; otherwise another Host header is a 400.
+        TRUSTED_HOSTS=list(settings.trusted_hosts) or None,
     )
     app.config.update(flask_config)
     logging.basicConfig(level=settings.log_level)
@@ -56,6 +59,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logs.init_app(app)
     services.init_app(app, settings)
     security.init_app(app, settings)
+    assets.init_app(app, settings, security.STATIC_HEADERS)
     errors.init_app(app)
     extensions.init_app(app, settings)
     # Token-authenticated JSON, and the stateless orientation forms (no session, nothing changed:

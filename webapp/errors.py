@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from geodata.errors import (
+    CheckTooLarge,
     ConfigurationError,
     ConflictError,
     GeocoderUnavailable,
@@ -33,6 +37,17 @@ HTTP_MESSAGES = {
     429: "Trop de requêtes : réessayez dans un instant.",
     500: "Une erreur interne est survenue. Réessayez plus tard.",
 }
+DATABASE_UNAVAILABLE = (
+    "La base de données est momentanément indisponible : réessayez dans un instant."
+)
+
+# A database that refuses for now, not a bug: a 503 that clients may retry after this delay.
+# SQLite result codes (low byte of the extended code): busy, locked, read-only (file, mount).
+SQLITE_UNAVAILABLE = frozenset({5, 6, 8})
+# PostgreSQL SQLSTATEs: read-only transaction (standby, maintenance), server shutting down or
+# starting, too many connections; class 08 is a lost or refused connection.
+POSTGRES_UNAVAILABLE = frozenset({"25006", "57P01", "57P02", "57P03", "53300"})
+RETRY_AFTER_SECONDS = 10
 
 # The one place a core error gets its status; the first kind that matches wins.
 STATUS_OF: list[tuple[type[GeodataError], int]] = [
@@ -40,6 +55,7 @@ STATUS_OF: list[tuple[type[GeodataError], int]] = [
     (InvalidValue, 400),
     (ImportRejected, 422),
     (ConflictError, 409),  # a newer version, an import already published or discarded
+    (CheckTooLarge, 413),  # a checked file too large to keep as a pending import
     (GeocoderUnavailable, 503),
     (ConfigurationError, 500),
 ]
@@ -50,11 +66,45 @@ def status_for(error: GeodataError) -> int:
     return next((status for kind, status in STATUS_OF if isinstance(error, kind)), 400)
 
 
-def error_response(status: int, message: str, **data: Any) -> tuple[Response | str, int]:
-    """Return a JSON body under /api/ and an HTML page elsewhere, both in French."""
+def database_unavailable(error: DBAPIError) -> bool:
+    """Tell whether `error` says the database refuses for now (read-only, locked, down)."""
+    if error.connection_invalidated:
+        return True
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in SQLITE_UNAVAILABLE
+    state = getattr(error.orig, "sqlstate", None)
+    if isinstance(state, str):
+        return state in POSTGRES_UNAVAILABLE or state.startswith("08")
+    # psycopg reports a refused connection (server down) without an SQLSTATE.
+    return isinstance(error, OperationalError)
+
+
+def _bind_urls_without_host() -> None:
+    # A Host outside TRUSTED_HOSTS leaves the request without URL adapter; the page needs one
+    # for its relative links, bound to a placeholder host so the forged one is never used.
+    if request_ctx.url_adapter is None:
+        request_ctx.url_adapter = current_app.url_map.bind(
+            "localhost", script_name=request.root_path or None, url_scheme=request.scheme
+        )
+
+
+def error_response(
+    status: int, message: str, headers: Iterable[tuple[str, str]] = (), **data: Any
+) -> tuple[Response, int]:
+    """Return a JSON body under /api/ and an HTML page elsewhere, both in French.
+
+    `headers` are kept (Allow of a 405, Retry-After); no error is stored by a cache, since an
+    error may concern one session or pass once the cause is gone.
+    """
     if request.path.startswith(API_PREFIX):
-        return jsonify({"erreur": message, **data}), status
-    return render_template("erreur.html", status=status, message=message), status
+        response = jsonify({"erreur": message, **data})
+    else:
+        _bind_urls_without_host()
+        response = make_response(render_template("erreur.html", status=status, message=message))
+    response.headers.extend(headers)
+    response.headers["Cache-Control"] = "no-store"
+    return response, status
 
 
 def init_app(app: Flask) -> None:
@@ -76,7 +126,17 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response | str, int]:
         status = error.code or 500
-        return error_response(status, HTTP_MESSAGES.get(status, error.name))
+        # The error's own headers (Allow, Retry-After...) but not its HTML Content-Type.
+        kept = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return error_response(status, HTTP_MESSAGES.get(status, error.name), kept)
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError) -> tuple[Response | str, int]:
+        if not database_unavailable(error):
+            return unexpected(error)
+        log.warning("database unavailable: %s", type(error.orig).__name__)
+        retry = [("Retry-After", str(RETRY_AFTER_SECONDS))]
+        return error_response(503, DATABASE_UNAVAILABLE, retry)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[Response | str, int]:

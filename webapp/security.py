@@ -39,6 +39,18 @@ def _policy(nonce: str, tiles_origin: str, ancestors: str) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
+# Static files are served by WhiteNoise before Flask sees the request, with headers fixed at
+# start-up: no nonce, and nothing to allow (a script or stylesheet ignores its own policy; an
+# SVG opened directly runs nothing).
+STATIC_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+
+
 def init_app(app: Flask, settings: Settings) -> None:
     provider = tile_provider(settings.tiles)
     origin = provider.origin if provider else ""

@@ -8,13 +8,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from geodata.config import Settings
 from geodata.geocoding import Geocoder, make_geocoder
 from geodata.reference.gazetteer import Gazetteer, get_gazetteer
-from geodata.storage.engine import create_schema, make_engine, session_factory
+from geodata.storage.engine import make_engine, session_factory
+from geodata.storage.schema import require_current_schema
 
 
 def init_app(app: Flask, settings: Settings) -> None:
-    """Create the engine and schema, load the gazetteer and geocoder once per process."""
+    """Create the engine, load the gazetteer and geocoder once per process.
+
+    The app never changes the schema (several workers would race to): it refuses to start on a
+    database behind the code, whose message names `python -m etl db upgrade`.
+    """
     engine = make_engine(settings)
-    create_schema(engine)
+    require_current_schema(engine)
     app.extensions["db_sessions"] = session_factory(engine)
     app.extensions["gazetteer"] = get_gazetteer()
     app.extensions["geocoder"] = make_geocoder(settings)

@@ -36,6 +36,9 @@ class Action(StrEnum):
     USER_CREATED = "utilisateur_cree"
     TOKEN_CREATED = "jeton_cree"
     TOKEN_REVOKED = "jeton_revoque"
+    SIGN_OUT = "deconnexion"
+    USER_DISABLED = "compte_desactive"
+    USER_ENABLED = "compte_reactive"
 
     @property
     def label(self) -> str:
@@ -54,6 +57,9 @@ _LABELS = {
     Action.USER_CREATED: "Compte créé",
     Action.TOKEN_CREATED: "Jeton d'API créé",
     Action.TOKEN_REVOKED: "Jeton d'API révoqué",
+    Action.SIGN_OUT: "Déconnexion (toutes les sessions)",
+    Action.USER_DISABLED: "Compte désactivé",
+    Action.USER_ENABLED: "Compte réactivé",
 }
 
 

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from geodata.accounts.audit import COMMAND_LINE, Action, record
-from geodata.errors import InvalidValue
+from geodata.errors import InvalidValue, NotFound
 from geodata.normalize import normalise_email
-from geodata.storage.models import Network, User
+from geodata.storage.models import Network, User, utcnow
 from geodata.storage.networks import get_network
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,8 @@ class Account:
     email: str
     network: str | None
     is_admin: bool
+    session_version: int = 0  # a session opened under another version has ended
+    disabled: bool = False
 
     def can_edit(self, slug: str) -> bool:
         """Return True if this account may change the directory of network `slug`."""
@@ -57,6 +59,15 @@ def _account_email(email: str) -> str:
             value=email[:80],
         ) from None
     return address.lower()
+
+
+def _lookup_email(email: str) -> str:
+    """Return the address to look an account up by, for an address already stored."""
+    try:
+        return _account_email(email)
+    except InvalidValue:
+        # An account made before the address rule tightened is still found as it was stored.
+        return email.strip().lower()
 
 
 def check_password(password: str) -> str:
@@ -85,7 +96,9 @@ def _account(session: Session, user: User) -> Account:
     slug = None
     if user.network_id is not None:
         slug = session.scalar(select(Network.slug).where(Network.id == user.network_id))
-    return Account(user.id, user.email, slug, user.is_admin)
+    return Account(
+        user.id, user.email, slug, user.is_admin, user.session_version, user.disabled_at is not None
+    )
 
 
 def add_user(
@@ -135,30 +148,62 @@ def authenticate(session: Session, email: str, password: str) -> Account | None:
 
     Records nothing: the sign-in page records `Action.SIGN_IN` or `Action.SIGN_IN_REFUSED`.
     """
-    try:
-        address = _account_email(email)
-    except InvalidValue:
-        # An account made before the address rule tightened keeps signing in as it was stored.
-        address = email.strip().lower()
+    address = _lookup_email(email)
     user = session.scalars(select(User).where(User.email == address)).one_or_none()
     if len(password) > PASSWORD_MAX:
         return None
     if user is None:
         check_password_hash(_dummy_hash(), password)
         return None
-    if not check_password_hash(user.password_hash, password):
+    if not check_password_hash(user.password_hash, password) or user.disabled_at is not None:
         return None
     return _account(session, user)
 
 
 def get_account(session: Session, account_id: int) -> Account | None:
-    """Return the account with this id, or None (deleted since the session was opened)."""
+    """Return the account with this id, or None (deleted or disabled since the session began)."""
     user = session.get(User, account_id)
-    return _account(session, user) if user is not None else None
+    if user is None or user.disabled_at is not None:
+        return None
+    return _account(session, user)
 
 
-def change_password(session: Session, account_id: int, current: str, new: str) -> None:
-    """Replace the account's password and record `Action.PASSWORD_CHANGED` in the audit log.
+def end_sessions(session: Session, account_id: int, *, action: Action = Action.SIGN_OUT) -> int:
+    """End every session of the account, wherever it was opened; return the new version."""
+    user = session.get(User, account_id)
+    if user is None:
+        return 0
+    user.session_version += 1
+    session.flush()
+    account = _account(session, user)
+    record(session, account.email, action, account.network, {})
+    return user.session_version
+
+
+def set_disabled(
+    session: Session, email: str, disabled: bool, *, actor: str = COMMAND_LINE
+) -> Account:
+    """Disable an account (its sessions end at once, it can no longer sign in) or enable it;
+    return the account.
+
+    Raises:
+        NotFound: no account has this address.
+    """
+    user = session.scalars(select(User).where(User.email == _lookup_email(email))).one_or_none()
+    if user is None:
+        raise NotFound(f"Aucun compte n'a l'adresse « {email[:80]} ».", kind="user", key=email[:80])
+    user.disabled_at = utcnow() if disabled else None
+    user.session_version += 1
+    session.flush()
+    action = Action.USER_DISABLED if disabled else Action.USER_ENABLED
+    account = _account(session, user)
+    record(session, actor, action, account.network, {"email": user.email})
+    return account
+
+
+def change_password(session: Session, account_id: int, current: str, new: str) -> int:
+    """Replace the account's password, end its sessions and record `Action.PASSWORD_CHANGED`;
+    return the new session version (the caller's own session may carry on under it).
 
     Raises:
         InvalidValue: `current` is wrong, or `new` is too short or the same as `current`.
@@ -174,9 +219,12 @@ def change_password(session: Session, account_id: int, current: str, new: str) -
             "Le nouveau mot de passe doit être différent de l'actuel.", field="password", value=""
         )
     user.password_hash = generate_password_hash(new)
+    # Whoever held a session (perhaps the reason for the change) holds it no more.
+    user.session_version += 1
     session.flush()
     account = _account(session, user)
     record(session, account.email, Action.PASSWORD_CHANGED, account.network, {})
+    return user.session_version
 
 
 def list_accounts(session: Session) -> list[Account]:

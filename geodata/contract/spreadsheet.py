@@ -168,8 +168,8 @@ def _check_cells(archive: zipfile.ZipFile, types: dict[str, set[str]]) -> None:
             raise _refuse(
                 "Une feuille de ce classeur est trop grande pour être lue (plus de "
                 f"{_thousands(MAX_FILLED_CELLS)} cellules remplies ou de "
-                f"{_thousands(MAX_CELLS)} cellules et lignes en tout). Supprimez les lignes et colonnes "
-                "inutiles, ou enregistrez la feuille en CSV."
+                f"{_thousands(MAX_CELLS)} cellules et lignes en tout). Supprimez les lignes et "
+                "colonnes inutiles, ou enregistrez la feuille en CSV."
             )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, date
+
+from geodata.errors import InvalidValue
 
 ANNUAL_CAP_EUR = 180
 ASSESSMENT_EUR = 45
@@ -49,9 +51,18 @@ def prescription_deadline(end_of_treatment: date) -> date:
     """Return the last day the pathway may be prescribed: 12 months after the end of treatment.
 
     A 29 February end gives 28 February of the next year (the month has no 29th).
+
+    Raises:
+        InvalidValue: the deadline would fall after the last year of the calendar (9999).
     """
     months = end_of_treatment.month - 1 + PRESCRIPTION_MONTHS
     year, month = end_of_treatment.year + months // 12, months % 12 + 1
+    if year > MAXYEAR:
+        raise InvalidValue(
+            "La date de fin de traitement est trop lointaine.",
+            field="fin_traitement",
+            value=end_of_treatment.isoformat(),
+        )
     for day in (end_of_treatment.day, 30, 29, 28):
         try:
             return date(year, month, day)

@@ -25,6 +25,10 @@ MAX_SOINS = 3  # a prescription lists 1, 2 or 3 of the cares
 MAX_LIMIT = 20
 DEFAULT_LIMIT = 5
 MAX_ADDRESS_LENGTH = 300
+# An end of treatment outside these bounds is a typing error; the bounds also keep the
+# 12-month deadline inside the calendar (year 9999 would overflow it).
+EARLIEST_END = date(1900, 1, 1)
+MAX_YEARS_AHEAD = 5
 
 
 @dataclass(frozen=True)
@@ -96,18 +100,42 @@ def _soins(value: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _end_date(value: object) -> date | None:
+def _end_date(value: object, today: date) -> date | None:
     if value is None or value == "":
         return None
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _invalid(
-        "Date de fin de traitement invalide : utilisez le format AAAA-MM-JJ (ex. 2026-03-31).",
-        "fin_traitement",
-    )
+    day = _iso_date(value)
+    if day is None:
+        raise _invalid(
+            "Date de fin de traitement invalide : utilisez le format AAAA-MM-JJ (ex. 2026-03-31).",
+            "fin_traitement",
+        )
+    latest = _years_after(today, MAX_YEARS_AHEAD)
+    if not EARLIEST_END <= day <= latest:
+        raise _invalid(
+            "La date de fin de traitement doit être comprise entre le "
+            f"{EARLIEST_END:%d/%m/%Y} et le {latest:%d/%m/%Y}.",
+            "fin_traitement",
+            value,
+        )
+    return day
+
+
+def _iso_date(value: object) -> date | None:
+    """Return `value` as a date if it is exactly AAAA-MM-JJ, else None."""
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _years_after(day: date, years: int) -> date:
+    # 29 February has no match in most years: the 28th is the closest day before.
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _age(value: object) -> int:
@@ -123,8 +151,10 @@ def _limit(value: object) -> int:
     return _integer(value, "limite", 1, MAX_LIMIT, message)
 
 
-def parse_query(data: Mapping[str, Any]) -> OrientationQuery:
+def parse_query(data: Mapping[str, Any], today: date | None = None) -> OrientationQuery:
     """Return the query in `data`: JSON values or form strings (age "54", soins list of str).
+
+    `today` (by default the system date) bounds the end of treatment: from 1900 to 5 years on.
 
     Raises:
         InvalidValue: a field is missing or invalid; `field` names it and the French message
@@ -136,7 +166,7 @@ def parse_query(data: Mapping[str, Any]) -> OrientationQuery:
         age=_age(data.get("age")),
         soins=_soins(data.get("soins")),
         limite=_limit(data.get("limite")),
-        fin_traitement=_end_date(data.get("fin_traitement")),
+        fin_traitement=_end_date(data.get("fin_traitement"), today or date.today()),
     )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from geodata.contract.records import Location, SiteRecord
 from geodata.contract.validation import ValidRow, validate_file
-from geodata.errors import GeocoderUnavailable, ImportRejected, StaleCheck
+from geodata.errors import GeocoderUnavailable, ImportRejected, MassRemoval, StaleCheck
 from geodata.geocoding import Geocoder
 from geodata.geocoding.precision import Precision
 from geodata.problems import Problem, Severity
@@ -157,17 +157,48 @@ def check_file(
     return ImportCheck(network.slug, base, tuple(records), problems, diff)
 
 
+def removal(check: ImportCheck) -> tuple[int, int]:
+    """Return how many published sites the check removes, and how many were published."""
+    diff = check.diff
+    if diff is None:
+        return 0, 0
+    # Every site published before is either removed, or kept (changed or not) under its id.
+    kept = len(check.records) - len(diff.added)
+    return len(diff.removed), len(diff.removed) + kept
+
+
+def needs_confirmation(check: ImportCheck) -> bool:
+    """Whether publishing the check removes more than half of the published sites.
+
+    A truncated export or the wrong sheet is still a valid file; removing exactly half is
+    allowed, and a first publication removes nothing.
+    """
+    removed, total = removal(check)
+    return removed * 2 > total
+
+
 def publish_check(
-    session: Session, network: Network, check: ImportCheck, *, author: str = "", source: str = ""
+    session: Session,
+    network: Network,
+    check: ImportCheck,
+    *,
+    author: str = "",
+    source: str = "",
+    confirmed: bool = False,
 ) -> Publication | None:
     """Publish a clean check as a new version (None when nothing changes).
+
+    `confirmed` says the editor accepted to remove more than half of the published sites.
 
     Raises:
         ImportRejected: the check has errors.
         StaleCheck: another version was published since the check was made.
+        MassRemoval: the check removes more than half of the sites and is not `confirmed`.
     """
     if not check.ok:
         raise ImportRejected(check.errors)
     if current_version(session, network) != check.base_version:
         raise StaleCheck(network.slug, check.base_version)
+    if needs_confirmation(check) and not confirmed:
+        raise MassRemoval(network.slug, *removal(check))
     return publish(session, network, check.records, author=author, source=source, diff=check.diff)

@@ -9,22 +9,27 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from geodata.accounts.audit import Action, record
-from geodata.errors import ImportClosed, NotFound
+from geodata.config import Settings
+from geodata.errors import CheckTooLarge, ImportClosed, NotFound
 from geodata.publishing.importing import ImportCheck, publish_check
 from geodata.publishing.pending_json import check_from_json, check_to_json
 from geodata.publishing.versions import restore
-from geodata.storage.models import Network, PendingImport, Publication, as_utc
+from geodata.storage.models import Network, PendingImport, Publication, as_utc, utcnow
 from geodata.storage.networks import get_network
 
 log = logging.getLogger(__name__)
+
+# Largest check kept as a pending import, in characters of JSON. A 5 MB file of valid rows takes
+# about 16 MB; past this, what grows is the problems, one per cell, which a fix removes at once.
+MAX_CHECK_BYTES = 20 * 2**20
 
 
 class PendingStatus(StrEnum):
@@ -92,10 +97,51 @@ def _summary(check: ImportCheck) -> dict[str, object]:
     }
 
 
+def prune(session: Session, keep_days: int, *, keep: str = "") -> int:
+    """Delete the imports of every network checked more than `keep_days` days ago, whatever their
+    status (each keeps its whole check, megabytes for a large file); return how many.
+
+    `keep` names an import to spare. An editor who comes back to an older preview is told it
+    may have been deleted, and sends the file again.
+    """
+    cutoff = utcnow() - timedelta(days=keep_days)
+    statement = delete(PendingImport).where(
+        PendingImport.created_at < cutoff, PendingImport.id != keep
+    )
+    result = cast(
+        CursorResult[Any],
+        session.execute(statement, execution_options={"synchronize_session": False}),
+    )
+    if result.rowcount:
+        log.info("pruned %d pending imports older than %d days", result.rowcount, keep_days)
+    return result.rowcount
+
+
+def _stored(check: ImportCheck) -> str:
+    """Return the check as stored, or raise CheckTooLarge past `MAX_CHECK_BYTES`."""
+    text = check_to_json(check)
+    # Characters, not bytes: cheap, and off by at most the accented letters' second bytes.
+    if len(text) > MAX_CHECK_BYTES:
+        raise CheckTooLarge(len(text), MAX_CHECK_BYTES)
+    return text
+
+
 def save_check(
-    session: Session, network: Network, check: ImportCheck, *, author: str, source: str
+    session: Session,
+    network: Network,
+    check: ImportCheck,
+    *,
+    author: str,
+    source: str,
+    keep_days: int = Settings.pending_days,
 ) -> PendingInfo:
-    """Keep `check` as a pending import of `network`; records `Action.IMPORT_CHECKED`."""
+    """Keep `check` as a pending import of `network`; records `Action.IMPORT_CHECKED`.
+
+    In the same transaction, deletes the imports older than `keep_days` days (`prune`).
+
+    Raises:
+        CheckTooLarge: the check would take more than `MAX_CHECK_BYTES` to store.
+    """
     row = PendingImport(
         id=uuid.uuid4().hex,
         network_id=network.id,
@@ -103,11 +149,12 @@ def save_check(
         source=source[:300],
         base_version=check.base_version,
         valid=check.ok,
-        check_json=check_to_json(check),
+        check_json=_stored(check),
         status=PendingStatus.PENDING,
     )
     session.add(row)
     session.flush()
+    prune(session, keep_days, keep=row.id)
     details = {"import": row.id, "fichier": row.source} | _summary(check)
     record(session, author, Action.IMPORT_CHECKED, network.slug, details)
     return PendingInfo(
@@ -178,21 +225,26 @@ def _close(session: Session, row: PendingImport, status: PendingStatus) -> None:
 
 
 def publish_pending(
-    session: Session, slug: str, pending_id: str, *, author: str
+    session: Session, slug: str, pending_id: str, *, author: str, confirmed: bool = False
 ) -> Publication | None:
     """Publish a pending import as a new version (None when it changes nothing).
+
+    `confirmed`: the editor accepted to remove more than half of the published sites.
 
     Records `Action.PUBLICATION`. Raises:
         NotFound: no such network or import.
         ImportClosed: the import was already published or discarded.
         ImportRejected: the file has errors.
         StaleCheck: another version was published since the file was checked.
+        MassRemoval: the file removes more than half of the sites and is not `confirmed`.
     """
     network = get_network(session, slug)
     lock_network(session, network)
     row = _waiting_row(session, network, pending_id)
     check = check_from_json(row.check_json)
-    publication = publish_check(session, network, check, author=author, source=row.source)
+    publication = publish_check(
+        session, network, check, author=author, source=row.source, confirmed=confirmed
+    )
     _close(session, row, PendingStatus.PUBLISHED)
     number = publication.number if publication is not None else None
     details = {"import": row.id, "fichier": row.source, "version": number} | _summary(check)

@@ -1,8 +1,7 @@
-"""Database engines for SpatiaLite (embedded default) and PostGIS, and schema creation."""
+"""Database engines for SpatiaLite (embedded default) and PostGIS."""
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,16 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from geoalchemy2.admin.dialects.sqlite import init_spatialite
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from geodata.config import Settings
 from geodata.errors import ConfigurationError
-from geodata.storage.models import Base
 
-log = logging.getLogger(__name__)
+# Schema creation lives in `schema` (Alembic); tests, benchmarks and older callers import it here.
+from geodata.storage.schema import create_schema as create_schema
+from geodata.storage.schema import drop_schema as drop_schema
 
 
 def _spatialite_loader(library: str) -> Any:
@@ -70,20 +70,6 @@ def _unsupported(shown: str) -> ConfigurationError:
         setting="database_url",
         url=shown,
     )
-
-
-def create_schema(engine: Engine) -> None:
-    """Create the spatial extension (PostGIS) and every table, if missing."""
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
-    Base.metadata.create_all(engine)
-    log.info("schema ready on %s", engine.dialect.name)
-
-
-def drop_schema(engine: Engine) -> None:
-    """Drop every table (tests and `make demo` use it to start afresh)."""
-    Base.metadata.drop_all(engine)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

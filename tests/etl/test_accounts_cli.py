@@ -46,6 +46,24 @@ def test_a_password_read_from_standard_input_opens_the_account_and_is_never_show
     assert "ed@example.org\tneon\téditeur" in etl(run, "users", "list").stdout
 
 
+def test_a_disabled_account_cannot_sign_in_until_enabled_again(
+    run: CliRunner, sessions: sessionmaker[Session]
+) -> None:
+    etl(run, "users", "add", "ed@example.org", "--network", "neon", stdin=PASSWORD + "\n")
+    disabled = etl(run, "users", "disable", "Ed@Example.org")
+    assert disabled.exit_code == 0, disabled.output
+    assert "Compte désactivé : ed@example.org" in disabled.stdout
+    assert "tokens list --network neon" in disabled.stdout
+    assert "ed@example.org\tneon\téditeur\tdésactivé" in etl(run, "users", "list").stdout
+    with sessions() as session:
+        assert authenticate(session, "ed@example.org", PASSWORD) is None
+    assert etl(run, "users", "enable", "ed@example.org").exit_code == 0
+    with sessions() as session:
+        assert authenticate(session, "ed@example.org", PASSWORD) is not None
+    unknown = etl(run, "users", "disable", "personne@example.org")
+    assert unknown.exit_code == 1 and "Aucun compte" in unknown.output
+
+
 def test_a_password_given_as_an_argument_or_option_is_refused(
     run: CliRunner, sessions: sessionmaker[Session]
 ) -> None:
@@ -159,7 +177,8 @@ def test_an_xlsx_file_imports_like_the_csv_and_the_import_and_restore_are_audite
     assert result.exit_code == 0, result.output
     assert "Publié : version 1" in result.stdout
     from_xlsx = export(run)
-    etl(run, "import", directory(tmp_path, ROWS[:1]), "--network", "neon")
+    path = directory(tmp_path, ROWS[:1])
+    etl(run, "import", path, "--network", "neon", "--allow-mass-removal")
     etl(run, "publications", "restore", "1", "--network", "neon")
     assert export(run) == from_xlsx
     with sessions() as session:

@@ -71,7 +71,8 @@ def test_changed_fields_are_listed_with_old_and_new_values(run: CliRunner, tmp_p
 
 def test_restore_makes_an_earlier_version_current_again(run: CliRunner, tmp_path: Path) -> None:
     etl(run, "import", directory(tmp_path, ROWS), "--network", "neon")
-    etl(run, "import", directory(tmp_path, ROWS[:1]), "--network", "neon")
+    path = directory(tmp_path, ROWS[:1])
+    etl(run, "import", path, "--network", "neon", "--allow-mass-removal")
     result = etl(run, "publications", "restore", "1", "--network", "neon")
     assert result.exit_code == 0, result.output
     assert "c'est la version 3" in result.stdout
@@ -127,7 +128,9 @@ def test_an_unreachable_database_is_a_french_message_not_a_traceback(tmp_path: P
     assert "Traceback" not in result.output
 
 
-def test_the_journal_stays_quiet_unless_asked(settings: Settings, tmp_path: Path) -> None:
+def test_the_journal_stays_quiet_unless_asked(
+    settings: Settings, engine: object, tmp_path: Path
+) -> None:
     # A real process: pytest's own logging set-up would hide what a user sees.
     def run_etl(*args: str) -> str:
         env = {**os.environ, "DATABASE_URL": settings.database_url}

@@ -38,6 +38,12 @@ def test_typed_values_are_read() -> None:
     assert settings.log_level == "DEBUG"
 
 
+def test_trusted_hosts_are_a_comma_separated_list_empty_by_default() -> None:
+    assert Settings.from_env({}).trusted_hosts == ()
+    found = Settings.from_env({"ANNUAIRE_TRUSTED_HOSTS": " Annuaire.example.org, .onco.fr ,"})
+    assert found.trusted_hosts == ("annuaire.example.org", ".onco.fr")
+
+
 @pytest.mark.parametrize("raw", ["0", "non", "off", "False"])
 def test_a_boolean_can_be_turned_off_explicitly(raw: str) -> None:
     assert Settings.from_env({"ANNUAIRE_SECURE_COOKIES": raw}).secure_cookies is False
@@ -52,6 +58,9 @@ def test_a_boolean_can_be_turned_off_explicitly(raw: str) -> None:
         ({"ANNUAIRE_MAX_UPLOAD_MB": "-3"}, "ANNUAIRE_MAX_UPLOAD_MB", "nombre entier positif"),
         ({"ANNUAIRE_PROXIES": "-1"}, "ANNUAIRE_PROXIES", "positif ou nul"),
         ({"ANNUAIRE_PROXIES": "un"}, "ANNUAIRE_PROXIES", "positif ou nul"),
+        ({"ANNUAIRE_TRUSTED_HOSTS": "https://a.fr"}, "ANNUAIRE_TRUSTED_HOSTS", "noms d'hôte"),
+        ({"ANNUAIRE_PENDING_DAYS": "800000"}, "ANNUAIRE_PENDING_DAYS", "de 1 à 3650"),
+        ({"ANNUAIRE_TRUSTED_HOSTS": "a.fr b.fr"}, "ANNUAIRE_TRUSTED_HOSTS", "noms d'hôte"),
         ({"ANNUAIRE_BAN_TIMEOUT": "5s"}, "ANNUAIRE_BAN_TIMEOUT", "secondes"),
         ({"ANNUAIRE_BAN_TIMEOUT": "0"}, "ANNUAIRE_BAN_TIMEOUT", "secondes"),
         ({"ANNUAIRE_BAN_TIMEOUT": "nan"}, "ANNUAIRE_BAN_TIMEOUT", "secondes"),

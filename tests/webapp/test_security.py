@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 
-from tests.helpers import demo_app
+from tests.helpers import demo_app, schema_ready_url
 from webapp import create_app
 
 ORIENTATION = {"adresse": "69003 Lyon", "cancer": "sein", "age": 54, "soins": ["dietetique"]}
@@ -30,7 +30,6 @@ REQUESTS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("missing page", "get", "/nulle-part", {}),
     ("missing API route", "get", "/api/v1/nulle-part", {}),
     ("health check", "get", "/healthz", {}),
-    ("static file", "get", "/static/css/app.css", {}),
 ]
 
 
@@ -73,6 +72,31 @@ def test_every_answer_outside_embed_carries_the_security_headers(
     assert "'unsafe-inline'" not in policy["script-src"]
 
 
+@pytest.mark.parametrize("path", ["/static/css/app.css", "/static/js/public-map.js"])
+def test_static_files_carry_the_security_headers_and_a_policy_that_allows_nothing(
+    client: FlaskClient, path: str
+) -> None:
+    hashed = url_for_static(client, path)
+    assert hashed != path
+    for url in (path, hashed):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"
+        policy = directives(response)
+        assert policy["default-src"] == "'none'"
+        assert policy["frame-ancestors"] == "'none'"
+        assert "script-src" not in policy
+
+
+def url_for_static(client: FlaskClient, path: str) -> str:
+    """Return the hashed URL the app gives for `/static/<filename>`."""
+    assert client.application is not None
+    with client.application.test_request_context():
+        return url_for("static", filename=path.removeprefix("/static/"))
+
+
 def test_embed_may_be_framed_but_keeps_the_other_headers(client: FlaskClient) -> None:
     response = client.get("/embed?reseau=neon")
     assert response.status_code == 200
@@ -83,7 +107,7 @@ def test_embed_may_be_framed_but_keeps_the_other_headers(client: FlaskClient) ->
 
 
 def test_embed_frame_ancestors_follow_the_setting(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'e.sqlite'}"
+    url = schema_ready_url(tmp_path)
     app = create_app(
         {"database_url": url, "instance_path": tmp_path, "embed_ancestors": "https://x.example"}
     )

@@ -6,6 +6,7 @@ account is read again from the database on every request, so a deleted account i
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, TypeVar
@@ -26,29 +27,62 @@ from werkzeug.exceptions import Forbidden, TooManyRequests
 from werkzeug.wrappers import Response
 
 from geodata.accounts import audit
-from geodata.accounts.users import Account, authenticate, change_password, get_account
+from geodata.accounts.users import (
+    Account,
+    authenticate,
+    change_password,
+    end_sessions,
+    get_account,
+)
 from geodata.errors import InvalidValue
 from geodata.normalize import EMAIL_MAX
+from webapp.admin.blueprint import no_store
 from webapp.errors import error_response
 from webapp.extensions import limiter
 from webapp.services import get_db, get_settings
 
 bp = Blueprint("auth", __name__)
+bp.after_request(no_store)
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 SESSION_KEY = "compte"
+VERSION_KEY = "version"
+SINCE_KEY = "depuis"
+# Besides the idle lifetime (PERMANENT_SESSION_LIFETIME, renewed by each request), a session
+# ends this long after its sign-in, however busy: a stolen cookie does not last for ever.
+ABSOLUTE_LIFETIME_S = 12 * 3600
 REFUSED = "Adresse électronique ou mot de passe incorrect."
+
+
+def _session_account() -> Account | None:
+    """Return the account of this session if the session is still valid; else end it."""
+    account_id, since = session.get(SESSION_KEY), session.get(SINCE_KEY)
+    if not isinstance(account_id, int) or not isinstance(since, int | float):
+        session.pop(SESSION_KEY, None)
+        return None
+    account = get_account(get_db(), account_id)
+    expired = time.time() - since > ABSOLUTE_LIFETIME_S
+    # A disabled account reads as None; an ended session carries an older version.
+    if account is None or expired or session.get(VERSION_KEY) != account.session_version:
+        session.clear()
+        return None
+    return account
 
 
 def current_account() -> Account | None:
     """Return the signed-in account of this request, or None."""
     if "account" not in g:
-        account_id = session.get(SESSION_KEY)
-        g.account = get_account(get_db(), account_id) if isinstance(account_id, int) else None
+        g.account = _session_account()
     account: Account | None = g.account
     return account
+
+
+def _open_session(account: Account, version: int) -> None:
+    session[SESSION_KEY] = account.id
+    session[VERSION_KEY] = version
+    session[SINCE_KEY] = int(time.time())
 
 
 @bp.app_context_processor
@@ -136,12 +170,18 @@ def login_post() -> tuple[str, int] | Response:
     # A new session on sign-in: nothing set before (by anyone) survives into the signed-in one.
     session.clear()
     session.permanent = True
-    session[SESSION_KEY] = account.id
+    _open_session(account, account.session_version)
     return redirect(_safe_next(suivant))
 
 
 @bp.post("/deconnexion")
 def logout() -> Response:
+    """Sign out everywhere: every session of the account ends, not only this browser's."""
+    account = current_account()
+    if account is not None:
+        db = get_db()
+        end_sessions(db, account.id)
+        db.commit()
     session.clear()
     flash("Vous êtes déconnecté.", "info")
     return redirect(url_for("auth.login"))
@@ -164,11 +204,15 @@ def password_post() -> tuple[str, int] | Response:
         return render_template("auth/password.html", account=account, error=error), 400
     db = get_db()
     try:
-        change_password(db, account.id, form.get("actuel", ""), new)
+        version = change_password(db, account.id, form.get("actuel", ""), new)
     except InvalidValue as exc:
         db.rollback()
         return render_template("auth/password.html", account=account, error=exc.message), 400
     db.commit()
+    # Every other session has ended; this one carries on, renewed as after a sign-in.
+    session.clear()
+    session.permanent = True
+    _open_session(account, version)
     flash("Votre mot de passe a été changé.", "info")
     return redirect(url_for("admin.index"))
 

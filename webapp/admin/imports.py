@@ -7,8 +7,14 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from geodata.contract.spreadsheet import read_upload
-from geodata.errors import ConflictError, GeodataError, ImportRejected
-from geodata.publishing.importing import ImportCheck, check_file
+from geodata.errors import (
+    CheckTooLarge,
+    ConflictError,
+    GeodataError,
+    ImportRejected,
+    MassRemoval,
+)
+from geodata.publishing.importing import ImportCheck, check_file, needs_confirmation, removal
 from geodata.publishing.pending import (
     PendingStatus,
     discard_pending,
@@ -35,6 +41,9 @@ from webapp.tiles import tile_provider
 
 NO_FILE = "Choisissez un fichier CSV ou .xlsx avant d'envoyer."
 EMPTY_FILE = "Le fichier envoyé est vide."
+# The checkbox of the preview that confirms a publish removing more than half of the sites.
+CONFIRM_FIELD = "confirmer_suppressions"
+UNCONFIRMED = "Cochez la case qui confirme ces suppressions pour publier ce fichier."
 
 
 def _unusable(check: ImportCheck) -> bool:
@@ -62,7 +71,14 @@ def upload(slug: str) -> tuple[str, int] | Response:
     if _unusable(check):
         messages = tuple(p.message for p in check.errors)
         return render_network(slug, error="Ce fichier ne peut pas être lu.", problems=messages), 400
-    pending = save_check(db, network, check, author=account.email, source=upload.filename)
+    try:
+        pending = save_check(
+            db, network, check, author=account.email, source=upload.filename,
+            keep_days=get_settings().pending_days,
+        )  # fmt: skip
+    except CheckTooLarge as exc:
+        db.rollback()
+        return render_network(slug, error=exc.message), status_for(exc)
     db.commit()
     return redirect(url_for("admin.preview", slug=slug, pending_id=pending.id))
 
@@ -102,6 +118,9 @@ def render_preview(slug: str, pending_id: str, *, error: str = "") -> str:
         shown=shown,
         low=sum(1 for r in check.records if low_precision(r)),
         low_precision=low_precision,
+        removal=removal(check),
+        confirm=needs_confirmation(check),
+        confirm_field=CONFIRM_FIELD,
         error=error,
     )
 
@@ -111,11 +130,15 @@ def render_preview(slug: str, pending_id: str, *, error: str = "") -> str:
 def publish(slug: str, pending_id: str) -> tuple[str, int] | Response:
     account = network_required(slug)
     db = get_db()
+    confirmed = request.form.get(CONFIRM_FIELD) == "1"
     try:
-        publication = publish_pending(db, slug, pending_id, author=account.email)
+        publication = publish_pending(
+            db, slug, pending_id, author=account.email, confirmed=confirmed
+        )
     except (ConflictError, ImportRejected) as exc:
         db.rollback()
-        return render_preview(slug, pending_id, error=exc.message), status_for(exc)
+        message = f"{exc.message} {UNCONFIRMED}" if isinstance(exc, MassRemoval) else exc.message
+        return render_preview(slug, pending_id, error=message), status_for(exc)
     db.commit()
     if publication is None:
         flash("Le fichier est identique à l'annuaire publié : aucune nouvelle version.", "info")

@@ -7,6 +7,7 @@ script can look at the problems and the difference first. The export is public, 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +19,7 @@ from geodata.accounts.audit import token_actor
 from geodata.accounts.tokens import PREFIX_LENGTH, network_of_token
 from geodata.contract.spreadsheet import read_upload
 from geodata.contract.textfile import decode_bytes
-from geodata.errors import ImportRejected
+from geodata.errors import ImportRejected, MassRemoval
 from geodata.problems import Problem
 from geodata.publishing.export import to_csv
 from geodata.publishing.importing import check_file
@@ -33,6 +34,7 @@ from geodata.publishing.versions import (
 from geodata.storage.models import Publication
 from geodata.storage.networks import get_network
 from webapp.api.blueprint import NO_STORE, ApiRefusal, bp, refusal
+from webapp.extensions import limiter
 from webapp.services import get_db, get_gazetteer_service, get_geocoder, get_settings
 
 __all__ = ["bp"]
@@ -41,6 +43,8 @@ CSV_TYPES = frozenset({"text/csv", "application/csv"})
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MULTIPART = "multipart/form-data"
 FIELD = "fichier"
+# The query parameter that confirms a publish removing more than half of the published sites.
+CONFIRM = "confirmer_suppressions"
 HOW_TO_SEND = (
     "Envoyez le fichier comme corps de la requête (Content-Type: text/csv, ou le type d'un "
     f"classeur .xlsx) ou dans le champ « {FIELD} » d'un formulaire multipart/form-data."
@@ -175,7 +179,25 @@ def _pending_json(pending: PendingInfo) -> dict[str, Any]:
     }
 
 
+def _sync_limit() -> str:
+    return get_settings().sync_rate_limit
+
+
+def _token_key() -> str:
+    """Count requests per token presented (its hash: a prefix could be borrowed by anyone to
+    spend another network's allowance), else per client address."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        return "sync-token:" + hashlib.sha256(header.encode()).hexdigest()[:32]
+    return "sync-address:" + (request.remote_addr or "")
+
+
+# Every route that needs a token; the public export is not limited here.
+per_token = limiter.limit(_sync_limit, key_func=_token_key)
+
+
 @bp.post("/reseaux/<slug>/imports")
+@per_token
 def sync_import(slug: str) -> tuple[Response, int, dict[str, str]]:
     """Check an uploaded directory file and keep it as a pending import; publish nothing."""
     author = _authorize(slug)
@@ -184,7 +206,8 @@ def sync_import(slug: str) -> tuple[Response, int, dict[str, str]]:
     network = get_network(session, slug)
     csv = _csv_bytes(data, source)
     check = check_file(session, network, csv, get_gazetteer_service(), get_geocoder())
-    pending = save_check(session, network, check, author=author, source=source)
+    keep_days = get_settings().pending_days
+    pending = save_check(session, network, check, author=author, source=source, keep_days=keep_days)
     session.commit()
     return jsonify(_pending_json(pending)), 201, NO_STORE
 
@@ -213,20 +236,26 @@ def _version_answer(
 
 
 @bp.post("/reseaux/<slug>/imports/<pending_id>/publication")
+@per_token
 def sync_publish(slug: str, pending_id: str) -> tuple[Response, int, dict[str, str]]:
     """Publish a pending import as a new version.
 
     409 when the file has errors (the API's documented answer, where the admin says 422), was
     checked against an older version, or was already published or discarded (these two are
-    conflict errors, given their status by the app's table).
+    conflict errors, given their status by the app's table), or removes more than half of the
+    published sites without `?confirmer_suppressions=1`.
     """
     author = _authorize(slug)
     session = get_db()
+    confirmed = request.args.get(CONFIRM) == "1"
     try:
-        publication = publish_pending(session, slug, pending_id, author=author)
+        publication = publish_pending(session, slug, pending_id, author=author, confirmed=confirmed)
     except ImportRejected as exc:
         message = f"{exc.message} Corrigez le fichier puis envoyez-le de nouveau."
         raise ApiRefusal(409, message) from exc
+    except MassRemoval as exc:
+        message = f"{exc.message} Pour les retirer, publiez avec le paramètre « ?{CONFIRM}=1 »."
+        raise ApiRefusal(409, message, CONFIRM) from exc
     session.commit()
     return _version_answer(
         slug,
@@ -251,6 +280,7 @@ def _publication_json(info: PublicationInfo) -> dict[str, Any]:
 
 
 @bp.get("/reseaux/<slug>/publications")
+@per_token
 def sync_publications(slug: str) -> tuple[Response, int, dict[str, str]]:
     """List the network's versions, newest first."""
     _authorize(slug)
@@ -261,6 +291,7 @@ def sync_publications(slug: str) -> tuple[Response, int, dict[str, str]]:
 
 
 @bp.post(f"/reseaux/<slug>/publications/<int(max={MAX_VERSION}):number>/restauration")
+@per_token
 def sync_restore(slug: str, number: int) -> tuple[Response, int, dict[str, str]]:
     """Make version `number` current again, as a new version."""
     author = _authorize(slug)

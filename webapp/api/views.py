@@ -48,8 +48,9 @@ def _json_object() -> dict[str, Any]:
 @bp.post("/orientation")
 def orientation() -> tuple[Response, int, dict[str, str]]:
     """Return the nearest eligible teams for a patient, and the closer ones left out."""
-    query = parse_query(_json_object())
-    answer = orient(get_db(), query, get_geocoder(), get_gazetteer_service(), date.today())
+    today = date.today()
+    query = parse_query(_json_object(), today)
+    answer = orient(get_db(), query, get_geocoder(), get_gazetteer_service(), today)
     return jsonify(answer_to_json(answer)), 200, NO_STORE
 
 

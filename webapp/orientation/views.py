@@ -58,11 +58,10 @@ def form() -> Response:
 def results() -> Response:
     """Answer the form: the nearest eligible teams, or the form again with French errors."""
     values = _form_values()
+    today = date.today()
     try:
-        query = parse_query(values)
-        answer = orient(
-            get_db(), query, get_geocoder(), get_gazetteer_service(), today=date.today()
-        )
+        query = parse_query(values, today)
+        answer = orient(get_db(), query, get_geocoder(), get_gazetteer_service(), today=today)
     except InvalidValue as error:
         return _no_store(_render_form(values, {error.field: error.message}), 400)
     except NotFound as error:

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from geodata.errors import InvalidValue
 from geodata.orientation.pathway import (
     ANNUAL_CAP_EUR,
     FeeCombination,
@@ -58,3 +61,9 @@ def test_warning_the_day_after_the_window_names_the_deadline() -> None:
     assert warning is not None
     assert "31/03/2026" in warning
     assert "dépassé" in warning
+
+
+def test_a_deadline_past_the_calendar_is_an_invalid_end_of_treatment_not_an_overflow() -> None:
+    with pytest.raises(InvalidValue) as raised:
+        prescription_deadline(date(9999, 1, 31))
+    assert raised.value.field == "fin_traitement"

@@ -78,6 +78,9 @@ def test_repeated_cares_are_kept_once_in_order() -> None:
         ({"fin_traitement": "31/03/2025"}, "fin_traitement"),
         ({"fin_traitement": "2025-02-30"}, "fin_traitement"),
         ({"fin_traitement": 20250331}, "fin_traitement"),
+        ({"fin_traitement": "9999-12-31"}, "fin_traitement"),
+        ({"fin_traitement": "0001-01-01"}, "fin_traitement"),
+        ({"fin_traitement": "1899-12-31"}, "fin_traitement"),
     ],
 )
 def test_invalid_field_is_named_with_a_french_message(changes: dict[str, Any], field: str) -> None:
@@ -85,6 +88,14 @@ def test_invalid_field_is_named_with_a_french_message(changes: dict[str, Any], f
         query(**changes)
     assert raised.value.field == field
     assert raised.value.message[0].isupper()
+
+
+def test_end_of_treatment_is_accepted_from_1900_to_five_years_ahead() -> None:
+    assert parse_query(VALID | {"fin_traitement": "1900-01-01"}, today=TODAY).fin_traitement
+    assert parse_query(VALID | {"fin_traitement": "2031-01-15"}, today=TODAY).fin_traitement
+    with pytest.raises(InvalidValue, match="entre le 01/01/1900 et le 15/01/2031") as raised:
+        parse_query(VALID | {"fin_traitement": "2031-01-16"}, today=TODAY)
+    assert raised.value.field == "fin_traitement"
 
 
 def test_missing_age_is_refused() -> None:

@@ -82,6 +82,7 @@ BAD_REQUESTS: list[tuple[str, object, int, str | None]] = [
     ("address as a number", VALID | {"adresse": 67000}, 400, "adresse"),
     ("limit too high", VALID | {"limite": 500}, 400, "limite"),
     ("bad end date", VALID | {"fin_traitement": "demain"}, 400, "fin_traitement"),
+    ("end date in year 9999", VALID | {"fin_traitement": "9999-12-31"}, 400, "fin_traitement"),
     ("a list instead of an object", [VALID], 400, None),
     ("a string instead of an object", "bonjour", 400, None),
     ("null body", None, 400, None),

@@ -209,6 +209,24 @@ def test_sync_publication_answers_match_the_document(client: FlaskClient, token:
         )
 
 
+def test_sync_publication_removing_most_sites_answers_match_the_document(
+    client: FlaskClient, token: str
+) -> None:
+    auth = {"Authorization": f"Bearer {token}"}
+    first = (DEMO / "neon.csv").read_bytes().split(b"\n", 2)
+    imports = PREFIX + "/reseaux/neon/imports"
+    data = first[0] + b"\n" + first[1] + b"\n"
+    checked = client.post(imports, data=data, content_type="text/csv", headers=auth)
+    check("/reseaux/{slug}/imports", "post", checked)
+    path = "/reseaux/{slug}/imports/{pending_id}/publication"
+    url = PREFIX + path.format(slug="neon", pending_id=checked.get_json()["id"])
+    refused = client.post(url, headers=auth)
+    check(path, "post", refused)
+    published = client.post(url + "?confirmer_suppressions=1", headers=auth)
+    check(path, "post", published)
+    assert (refused.status_code, published.status_code) == (409, 201)
+
+
 def test_sync_export_answers_match_the_document(client: FlaskClient) -> None:
     for slug in ("neon", "inconnu"):
         check(

@@ -72,7 +72,7 @@ def test_versions_are_listed_newest_first_with_their_author_date_and_counts(sync
 
 def test_every_action_is_audited_with_the_token_prefix_as_author(sync: Sync) -> None:
     sync.import_and_publish(csv_of(row("GE-A")))
-    sync.import_and_publish(csv_of(row("GE-B")))
+    sync.import_and_publish(csv_of(row("GE-A"), row("GE-B")))
     sync.client.post(f"{API}/neon/publications/1/restauration", headers=bearer(sync.token))
     with sync.sessions() as session:
         logged = [(e.action, e.actor) for e in entries(session, "neon") if e.action != "jeton_cree"]
@@ -195,14 +195,14 @@ def test_a_database_failure_in_the_middle_of_a_publish_leaves_the_previous_versi
     engine = app_engine(sync.app)
     event.listen(engine, "before_cursor_execute", fail)
     try:
-        failed = sync.publish(checked["id"])
+        failed = sync.publish(checked["id"], confirm=True)
     finally:
         event.remove(engine, "before_cursor_execute", fail)
     assert failed.status_code == 500
     assert failed.get_json()["erreur"]
     assert sync.export() == before
     assert [v["numero"] for v in sync.versions()] == [1]
-    assert sync.publish(checked["id"]).status_code == 201
+    assert sync.publish(checked["id"], confirm=True).status_code == 201
 
 
 def test_markup_in_fields_stays_text_in_the_json_and_the_export(sync: Sync) -> None:

@@ -12,7 +12,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, encode_multipart
 
 from geodata.accounts.tokens import revoke_token
-from tests.helpers import API, XLSX, Sync, bearer, csv_of, row
+from tests.helpers import API, XLSX, Sync, app_engine, bearer, csv_of, row
+from webapp import create_app
 
 ROUTES = [
     ("post", "/neon/imports"),
@@ -182,3 +183,19 @@ def test_a_form_without_the_fichier_field_is_400(sync: Sync) -> None:
     )
     assert response.status_code == 400
     assert "fichier" in response.get_json()["erreur"]
+
+
+def test_each_token_has_its_own_request_allowance_then_a_french_429(sync: Sync) -> None:
+    config = {"database_url": sync.app.config["SETTINGS"].database_url, "TESTING": True}
+    app = create_app(config | {"sync_rate_limit": "3 per minute"})
+    client = app.test_client()
+    listing = f"{API}/neon/publications"
+    answers = [client.get(listing, headers=bearer(sync.token)).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    refused = client.get(listing, headers=bearer(sync.token))
+    assert refused.status_code == 429 and "Trop de requêtes" in refused.get_json()["erreur"]
+    # Another network's token, and the public export, are not held back by this one.
+    other = client.get(f"{API}/onco-aura/publications", headers=bearer(sync.other_token))
+    assert other.status_code == 200
+    assert client.get(f"{API}/neon/export.csv").status_code == 200
+    app_engine(app).dispose()

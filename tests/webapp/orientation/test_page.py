@@ -131,6 +131,7 @@ def test_a_past_end_of_treatment_shows_the_twelve_month_warning(client: FlaskCli
         ({"soins": []}, "soins", "Indiquez de 1 à 3 soins"),
         ({"cancer": "tous"}, "cancer", "Type de cancer inconnu"),
         ({"fin_traitement": "31/03/2026"}, "fin_traitement", "AAAA-MM-JJ"),
+        ({"fin_traitement": "9999-12-31"}, "fin_traitement", "entre le 01/01/1900"),
         ({"adresse": "Zzyxwvqq Kkjjh"}, "adresse", ""),
     ],
 )
@@ -182,7 +183,7 @@ def test_the_sheet_shows_the_team_and_the_rules_and_submits_nothing(client: Flas
     assert "Bilan et consultations psychologiques" in html
     assert "Bilan d&#39;activité physique adaptée" not in html
     assert "12 mois" in html and "rien à payer" in html
-    assert "css/print.css" in html and "data-print" in html
+    assert "css/print." in html and "data-print" in html  # print.<content hash>.css
     parsed = forms_of(html)
     # The fields the physician fills by hand have no name and no form: never submitted.
     assert parsed.named_outside == []

@@ -1,0 +1,111 @@
+"""Weight of the public map `/`: bytes a first and a repeat visit download, as a browser would.
+
+Serves the app with the demo directory on a free loopback port, asks for `/` and every static
+file it names (`src`, `href`, `data-outlines`) with `Accept-Encoding: gzip, deflate, br`, and adds
+up the bytes received (status line, headers and body as sent). A repeat visit asks for the page
+again and for every static file that its `Cache-Control` does not let a cache keep
+(conditionally, so an unchanged one costs a 304).
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.helpers import load_demo, serving
+from webapp import create_app
+
+STATIC_URL = re.compile(r'(?:src|href|data-outlines)="(/static/[^"]+)"')
+FRESH = re.compile(r"max-age=([1-9]\d*)")
+BROWSER = "gzip, deflate, br"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One response as it came over the wire."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    wire_bytes: int
+
+
+def fetch(port: int, path: str, headers: dict[str, str]) -> Answer:
+    """GET `path` without decoding the body; count the bytes an HTTP/1.1 client receives."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = response.read()
+        fields = response.getheaders()
+    finally:
+        connection.close()
+    head = len(f"HTTP/1.1 {response.status} {response.reason}\r\n\r\n")
+    head += sum(len(name) + len(value) + 4 for name, value in fields)
+    return Answer(response.status, {k.lower(): v for k, v in fields}, body, head + len(body))
+
+
+def _cached(answer: Answer) -> bool:
+    """Whether a browser keeps `answer` without asking again (fresh for a while)."""
+    control = answer.headers.get("cache-control", "")
+    return "no-store" not in control and "no-cache" not in control and bool(FRESH.search(control))
+
+
+def _revalidation(answer: Answer) -> dict[str, str]:
+    headers = {"Accept-Encoding": BROWSER}
+    if "etag" in answer.headers:
+        headers["If-None-Match"] = answer.headers["etag"]
+    if "last-modified" in answer.headers:
+        headers["If-Modified-Since"] = answer.headers["last-modified"]
+    return headers
+
+
+@dataclass(frozen=True)
+class Visits:
+    first: int
+    repeat: int
+    uncompressed: int
+    files: int
+    cached: int
+
+
+def visits(port: int) -> Visits:
+    """Measure a first and a repeat visit of `/` on the app served at `port`."""
+    plain_page = fetch(port, "/", {})
+    urls = STATIC_URL.findall(plain_page.body.decode("utf-8"))
+    page = fetch(port, "/", {"Accept-Encoding": BROWSER})
+    files = [fetch(port, url, {"Accept-Encoding": BROWSER}) for url in urls]
+    plain = [plain_page, *(fetch(port, url, {}) for url in urls)]
+    again = fetch(port, "/", {"Accept-Encoding": BROWSER}).wire_bytes
+    for url, answer in zip(urls, files, strict=True):
+        if not _cached(answer):
+            again += fetch(port, url, _revalidation(answer)).wire_bytes
+    return Visits(
+        first=page.wire_bytes + sum(a.wire_bytes for a in files),
+        repeat=again,
+        uncompressed=sum(a.wire_bytes for a in plain),
+        files=len(files),
+        cached=sum(_cached(a) for a in files),
+    )
+
+
+def measure() -> Visits:
+    """Serve the demo app on a free loopback port and measure the visits of `/`."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/demo.sqlite"
+        load_demo(url)
+        app = create_app({"database_url": url, "instance_path": Path(folder)})
+        with serving(app) as base:
+            return visits(int(base.rsplit(":", 1)[1]))
+
+
+def main() -> None:
+    result = measure()
+    print(f"Weight of the public map / (demo directory, page + {result.files} static files):")
+    print(f"  first visit    {result.first / 1000:7.1f} kB (aim < 150; "
+          f"{result.uncompressed / 1000:.1f} kB uncompressed)")  # fmt: skip
+    print(f"  repeat visit   {result.repeat / 1000:7.1f} kB (aim < 20; {result.cached} of "
+          f"{result.files} static files kept by the browser's cache)")  # fmt: skip

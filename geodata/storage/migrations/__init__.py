@@ -1,0 +1,1 @@
+"""Alembic's migration environment and revisions; `geodata.storage.schema` drives them."""

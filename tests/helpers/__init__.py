@@ -1,0 +1,102 @@
+"""What several test modules share, one module a topic; import it from `tests.helpers`.
+
+Fixtures stay in the conftest files; everything here is a plain function, class or value.
+"""
+
+from __future__ import annotations
+
+from tests.helpers.admin_files import (
+    actions,
+    demo_rows,
+    edited,
+    idents,
+    preview_of,
+    section,
+    to_csv,
+    to_xlsx,
+    upload,
+)
+from tests.helpers.apps import (
+    ADMIN,
+    AURA_EDITOR,
+    NEON_EDITOR,
+    PASSWORD,
+    TOKEN,
+    admin_app,
+    create_tables_the_old_way,
+    csrf_token,
+    database_url,
+    demo_app,
+    load_demo,
+    post,
+    postgis_url,
+    schema_ready_url,
+    serving,
+    sign_in,
+)
+from tests.helpers.cli import ROWS, directory, etl, export
+from tests.helpers.domain import DATA, DEMO, HEADER, ROOT, STRASBOURG, site
+from tests.helpers.servers import gunicorn_server, raw_http, read_only_database
+from tests.helpers.sync import (
+    API,
+    ROW,
+    XLSX,
+    Sync,
+    app_engine,
+    bearer,
+    csv_of,
+    demo_ids,
+    row,
+    xlsx_of,
+)
+
+__all__ = [
+    "ADMIN",
+    "API",
+    "AURA_EDITOR",
+    "DATA",
+    "DEMO",
+    "HEADER",
+    "NEON_EDITOR",
+    "PASSWORD",
+    "ROOT",
+    "ROW",
+    "ROWS",
+    "STRASBOURG",
+    "TOKEN",
+    "XLSX",
+    "Sync",
+    "actions",
+    "admin_app",
+    "app_engine",
+    "bearer",
+    "create_tables_the_old_way",
+    "csrf_token",
+    "csv_of",
+    "database_url",
+    "demo_app",
+    "demo_ids",
+    "demo_rows",
+    "directory",
+    "edited",
+    "etl",
+    "export",
+    "gunicorn_server",
+    "idents",
+    "load_demo",
+    "post",
+    "postgis_url",
+    "preview_of",
+    "raw_http",
+    "read_only_database",
+    "row",
+    "schema_ready_url",
+    "section",
+    "serving",
+    "sign_in",
+    "site",
+    "to_csv",
+    "to_xlsx",
+    "upload",
+    "xlsx_of",
+]
