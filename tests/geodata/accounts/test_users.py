@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -115,8 +117,9 @@ def test_a_password_change_needs_the_current_one_and_is_audited(session: Session
         change_password(session, account.id, PASSWORD, "court")
     with pytest.raises(InvalidValue, match="différent"):
         change_password(session, account.id, PASSWORD, PASSWORD)
-    change_password(session, account.id, PASSWORD, new)
+    assert change_password(session, account.id, PASSWORD, new) == 1
     assert authenticate(session, "ed@example.org", PASSWORD) is None
-    assert authenticate(session, "ed@example.org", new) == account
+    # The change ended the account's sessions: it now signs in under the next session version.
+    assert authenticate(session, "ed@example.org", new) == replace(account, session_version=1)
     entry = entries(session, "neon")[0]
     assert (entry.action, entry.actor, entry.details) == ("mot_de_passe", "ed@example.org", {})
