@@ -212,8 +212,9 @@ def demo_command(runtime: Runtime, if_empty: bool) -> None:
     taken = [slug for slug in DEMO_NETWORKS if slug in published]
     if taken:
         names = " et ".join(f"« {slug} »" for slug in taken)
+        whose = "du réseau" if len(taken) == 1 else "des réseaux"
         fail(
-            f"rien n'a été modifié : la démonstration remplacerait l'annuaire publié du réseau "
+            f"rien n'a été modifié : la démonstration remplacerait l'annuaire publié {whose} "
             f"{names}. Chargez-la dans une autre base (DATABASE_URL)."
         )
     for slug, name in DEMO_NETWORKS.items():
