@@ -31,14 +31,25 @@ from tests.helpers.domain import DEMO
 from webapp import create_app
 
 
-def postgis_url() -> str:
-    """Return `TEST_POSTGRES_URL`; without it skip, or fail where every database is required."""
-    url = os.environ.get("TEST_POSTGRES_URL")
+def _service_url(variable: str, service: str) -> str:
+    """Return the URL `make test` put in `variable`; without it skip the test, or fail it
+    where every service is required (ANNUAIRE_REQUIRE_ALL_DATABASES=1, as in CI)."""
+    url = os.environ.get(variable)
     if not url:
         if os.environ.get("ANNUAIRE_REQUIRE_ALL_DATABASES") == "1":
-            pytest.fail("TEST_POSTGRES_URL is not set: PostGIS tests are required here")
-        pytest.skip("TEST_POSTGRES_URL is not set (run `make test` to start PostGIS)")
+            pytest.fail(f"{variable} is not set: {service} tests are required here")
+        pytest.skip(f"{variable} is not set (run `make test` to start {service})")
     return url
+
+
+def postgis_url() -> str:
+    """Return the throwaway PostGIS database of the test run (`TEST_POSTGRES_URL`)."""
+    return _service_url("TEST_POSTGRES_URL", "PostGIS")
+
+
+def redis_url() -> str:
+    """Return the throwaway Redis server of the test run (`TEST_REDIS_URL`)."""
+    return _service_url("TEST_REDIS_URL", "Redis")
 
 
 def load_demo(database_url: str) -> None:

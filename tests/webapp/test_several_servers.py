@@ -5,7 +5,6 @@ is seen by the other at once."""
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
 import urllib.error
 import urllib.parse
@@ -19,20 +18,10 @@ from geodata.accounts.tokens import create_token
 from geodata.accounts.users import add_user
 from geodata.config import Settings
 from geodata.storage.engine import drop_schema, make_engine, session_factory
-from tests.helpers import DEMO, PASSWORD, bearer, gunicorn_server, load_demo, postgis_url
+from tests.helpers import DEMO, PASSWORD, bearer, gunicorn_server, load_demo, postgis_url, redis_url
 
 EDITOR = "editrice@neon.example.org"
 TOKEN_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def redis_url() -> str:
-    """Return `TEST_REDIS_URL`; without it skip, or fail where every service is required."""
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("ANNUAIRE_REQUIRE_ALL_DATABASES") == "1":
-            pytest.fail("TEST_REDIS_URL is not set: the several-servers test is required here")
-        pytest.skip("TEST_REDIS_URL is not set (run `make test` to start Redis)")
-    return url
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
