@@ -19,6 +19,7 @@ from typing import TextIO
 import click
 
 from geodata.config import Settings
+from geodata.contract.headers import fold
 from geodata.contract.tabular import decode_bytes, detect_delimiter
 from geodata.contract.textfile import sep_directive
 from geodata.errors import GeodataError, InvalidValue
@@ -37,6 +38,17 @@ RESULT_COLUMNS = (
     "result_city",
     "result_status",
 )
+# Header names (folded: lower case, no accents, "_" between words) of the columns that hold an
+# address, as BAN's /search/csv users name them; other columns (a team's name, notes, an id)
+# would only mislead the geocoder, which reads town names in any word it is given.
+ADDRESS_HEADERS = frozenset({
+    "adresse", "address", "adr", "addr", "adresse_postale", "adresse_1", "adresse_2",
+    "adresse1", "adresse2", "rue", "voie", "numero", "num", "numero_de_voie", "complement",
+    "complement_d_adresse", "complement_adresse", "lieu_dit", "lieudit", "batiment",
+    "residence", "code_postal", "codepostal", "cp", "postcode", "zip", "code_postal_cedex",
+    "commune", "ville", "city", "localite", "nom_commune", "libelle_commune", "cedex",
+    "bureau_distributeur",
+})  # fmt: skip
 # After this many failures in a row the service is taken as down: the remaining rows are
 # marked `error` at once instead of each waiting for its own timeout.
 MAX_CONSECUTIVE_ERRORS = 5
@@ -100,14 +112,37 @@ def _result_values(result: GeocodeResult | None, status: str) -> list[str]:
     ]
 
 
-def _query_indexes(header: list[str], columns: Sequence[str] | None) -> list[int]:
+def _address_indexes(header: list[str]) -> list[int]:
+    """Return the positions of the columns named like parts of an address.
+
+    Raises:
+        InvalidValue: no column is (French message saying how to choose them).
+    """
+    found = [i for i, name in enumerate(header) if fold(name) in ADDRESS_HEADERS]
+    if not found:
+        raise InvalidValue(
+            "Aucune colonne d'adresse reconnue (adresse, code postal, commune…). Indiquez les "
+            "colonnes qui forment l'adresse avec --columns, ou toutes avec --all-columns. "
+            f"Colonnes du fichier : {', '.join(f'« {name} »' for name in header)}.",
+            field="columns",
+            value="",
+        )
+    return found
+
+
+def _query_indexes(
+    header: list[str], columns: Sequence[str] | None, all_columns: bool = False
+) -> list[int]:
     """Return the positions of the columns whose values make the query.
 
     Raises:
-        InvalidValue: a requested column is not in the header (French message listing them).
+        InvalidValue: a requested column is not in the header, or no column is named like a
+            part of an address (French message listing them).
     """
-    if not columns:
+    if all_columns:
         return [i for i, name in enumerate(header) if name not in RESULT_COLUMNS]
+    if not columns:
+        return _address_indexes(header)
     unknown = [name for name in columns if name not in header]
     if unknown:
         available = ", ".join(f"« {name} »" for name in header)
@@ -173,17 +208,24 @@ def _geocode_row(cells: list[str], indexes: list[int], state: _Geocoding) -> lis
 
 
 def geocode_csv(
-    data: bytes, out: TextIO, geocoder: Geocoder, columns: Sequence[str] | None = None
+    data: bytes,
+    out: TextIO,
+    geocoder: Geocoder,
+    columns: Sequence[str] | None = None,
+    *,
+    all_columns: bool = False,
 ) -> BatchSummary:
     """Write the CSV `data` to `out` with BAN's result columns, geocoding each data row.
 
-    The query of a row is the values of `columns` (all non-result columns when None) joined
-    with spaces; the first result is kept. The input's delimiter is kept; output is text
-    (UTF-8 when encoded), starting with a BOM when the input looked like a spreadsheet export.
+    The query of a row is the values of `columns` joined with spaces: by default the columns
+    named like parts of an address, with `all_columns` every column but the results. The first
+    result is kept. The input's delimiter is kept; output is text (UTF-8 when encoded),
+    starting with a BOM when the input looked like a spreadsheet export.
 
     Raises:
         UnreadableFile: `data` is not a text CSV.
-        InvalidValue: a name in `columns` is not a column of the file.
+        InvalidValue: a name in `columns` is not a column of the file, or (by default) no
+            column is named like a part of an address.
     """
     sep_line, text, bom = _split_text(data)
     delimiter = detect_delimiter(sep_line + text)
@@ -191,7 +233,7 @@ def geocode_csv(
     header = [name.strip() for name in next(records, [])]
     if not header:
         return BatchSummary(0, 0, 0, 0)
-    indexes = _query_indexes(header, columns)
+    indexes = _query_indexes(header, columns, all_columns)
     out_header, positions = _output_header(header)
     out.write(bom + sep_line)
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
@@ -230,16 +272,23 @@ def _report(summary: BatchSummary) -> None:
 @click.option(
     "--columns",
     metavar="A,B,C",
-    help="Colonnes dont les valeurs forment l'adresse (par défaut : toutes).",
+    help="Colonnes dont les valeurs forment l'adresse (par défaut : celles dont le nom est "
+    "une partie d'adresse : adresse, code postal, commune…).",
+)
+@click.option(
+    "--all-columns",
+    is_flag=True,
+    help="Former l'adresse avec toutes les colonnes (noms et notes compris).",
 )
 @click.pass_context
-def geocode_command(ctx: click.Context, file: Path, columns: str | None) -> None:
+def geocode_command(ctx: click.Context, file: Path, columns: str | None, all_columns: bool) -> None:
     """Géocode un fichier CSV et l'écrit sur la sortie standard avec les colonnes de la BAN."""
     # Under `python -m etl` the group has read the settings already; alone (tests), read them.
     settings = getattr(ctx.obj, "settings", None) or Settings.from_env()
     try:
         geocoder = make_geocoder(settings)
-        summary = _write_geocoded(file.read_bytes(), geocoder, _parse_columns(columns))
+        query_columns = _parse_columns(columns)
+        summary = _write_geocoded(file.read_bytes(), geocoder, query_columns, all_columns)
     except InvalidValue as exc:
         click.echo(f"Erreur : {exc.message}", err=True)
         sys.exit(2)
@@ -249,12 +298,14 @@ def geocode_command(ctx: click.Context, file: Path, columns: str | None) -> None
     _report(summary)
 
 
-def _write_geocoded(data: bytes, geocoder: Geocoder, columns: list[str] | None) -> BatchSummary:
+def _write_geocoded(
+    data: bytes, geocoder: Geocoder, columns: list[str] | None, all_columns: bool
+) -> BatchSummary:
     """Run `geocode_csv` to standard output, encoded in UTF-8 whatever the locale."""
     sys.stdout.flush()  # anything already written as text must come first
     stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
     try:
-        return geocode_csv(data, stdout, geocoder, columns)
+        return geocode_csv(data, stdout, geocoder, columns, all_columns=all_columns)
     finally:
         stdout.flush()
         stdout.detach()  # leave the process's standard output open

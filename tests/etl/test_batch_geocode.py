@@ -73,7 +73,31 @@ def test_rows_get_ban_result_columns_and_a_status(fake_ban: FakeBan) -> None:
     assert fake_ban.queries()[0] == {"q": "1 parc de l'Étoile 67000 Strasbourg", "limit": "1"}
 
 
-def test_default_query_joins_every_column_in_order(fake_ban: FakeBan) -> None:
+def test_default_query_joins_the_address_columns_in_order_and_leaves_the_others_out(
+    fake_ban: FakeBan,
+) -> None:
+    data = "id;Nom;Adresse;Code postal;Commune;Précisions\n7;D;1 parc de l'Étoile;67000;"
+    _, summary = run((data + "Strasbourg;Rue libre\n").encode(), fake_ban)
+    assert summary.found == 1
+    assert [q["q"] for q in fake_ban.queries()] == ["1 parc de l'Étoile 67000 Strasbourg"]
+
+
+def test_without_any_address_column_the_file_is_refused_naming_the_options(
+    fake_ban: FakeBan,
+) -> None:
+    with pytest.raises(InvalidValue, match=r"--columns.*--all-columns.*« nom », « note »"):
+        run(b"nom;note\nD;x\n", fake_ban)
+    assert fake_ban.queries() == []
+
+
+def test_every_column_makes_the_query_only_when_asked(fake_ban: FakeBan) -> None:
+    out = io.StringIO()
+    data = b"nom;ville\nD;\xc3\x89pinal\n"
+    geocode_csv(data, out, BanGeocoder(fake_ban.url, timeout=0.5), all_columns=True)
+    assert [q["q"] for q in fake_ban.queries()] == ["D Épinal"]
+
+
+def test_default_query_joins_every_address_column_in_order(fake_ban: FakeBan) -> None:
     _, summary = run(b"adresse,cp,ville\n1 parc de l'\xc3\x89toile,67000,Strasbourg\n", fake_ban)
     assert summary.found == 1
     assert [q["q"] for q in fake_ban.queries()] == ["1 parc de l'Étoile 67000 Strasbourg"]
@@ -121,11 +145,13 @@ def test_utf8_without_bom_gives_output_without_bom(fake_ban: FakeBan) -> None:
 def test_existing_latitude_and_longitude_are_overwritten_in_place(fake_ban: FakeBan) -> None:
     fake_ban.answers["Épinal x"] = [EPINAL]
     data = b"ville;latitude;longitude;note\n\xc3\x89pinal;1.5;2.5;x\n"
-    text, _ = run(data, fake_ban)
+    out = io.StringIO()
+    geocode_csv(data, out, BanGeocoder(fake_ban.url, timeout=0.5), all_columns=True)
+    text = out.getvalue()
     header, row = text.splitlines()
     assert header == "ville;latitude;longitude;note;" + ";".join(RESULT_COLUMNS[2:])
     assert row == "Épinal;48.1724;6.4495;x;Épinal;0.5;municipality;88160;88000;Épinal;ok"
-    # Coordinates are not part of the default query: only "Épinal x" was asked.
+    # Coordinates are not part of the query, even of every column: only "Épinal x" was asked.
     assert [q["q"] for q in fake_ban.queries()] == ["Épinal x"]
 
 
