@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from tests.helpers.domain import ROOT
 
@@ -17,12 +22,6 @@ from tests.helpers.domain import ROOT
 def gunicorn_server(folder: Path, database_url: str, *options: str) -> Iterator[int]:
     """Run gunicorn.conf.py (one worker) on a free port, its logs in folder/access.log and
     folder/error.log; yield the port once /healthz answers, and stop the server after."""
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -50,8 +49,6 @@ def gunicorn_server(folder: Path, database_url: str, *options: str) -> Iterator[
 
 def raw_http(port: int, request: bytes) -> bytes:
     """Send `request` as it is (no quoting) and return the whole answer."""
-    import socket
-
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(request)
         chunks = []
@@ -64,7 +61,6 @@ def raw_http(port: int, request: bytes) -> bytes:
 def read_only_database(engine: Engine) -> Iterator[None]:
     """Make every connection `engine` hands out refuse writes, as a database mounted read-only
     or a PostgreSQL standby would, until the block ends (connections already out are spared)."""
-    from sqlalchemy import event
 
     def refuse_writes(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
         _set_read_only(engine, dbapi_conn, True)

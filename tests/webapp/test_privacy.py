@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -20,11 +15,9 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.helpers import demo_app, load_demo
+from tests.helpers import demo_app, gunicorn_server, load_demo
 from webapp.logs import QueryStringFilter, install_query_string_filter, without_query_strings
 
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 ADDRESS = "12 rue des Hirondelles 67300 Schiltigheim"
 SECRETS = ("Hirondelles", "Schiltigheim", "prostate", "Strasbourg")
 # Above 59, so that no clock time in a log line (00:51:47) can pass for the age.
@@ -107,25 +100,6 @@ def test_development_server_request_log_has_no_query_string(
     assert all(leaks(message) == [] for message in messages), messages
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "gunicorn stopped"
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("gunicorn did not answer within 60 s")
-
-
 def post_json(url: str, body: bytes) -> int:
     request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
     try:
@@ -138,24 +112,15 @@ def post_json(url: str, body: bytes) -> int:
 def test_gunicorn_access_log_records_paths_without_query_strings(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
     load_demo(url)
-    access, errors, port = tmp_path / "access.log", tmp_path / "error.log", free_port()
-    env = os.environ | {"DATABASE_URL": url, "ANNUAIRE_INSTANCE_PATH": str(tmp_path)}
-    command = [str(GUNICORN), "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}", "-w", "1"]
-    command += ["--access-logfile", str(access), "--error-logfile", str(errors)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, process)
+    with gunicorn_server(tmp_path, url) as port:
+        base = f"http://127.0.0.1:{port}"
         with urllib.request.urlopen(f"{base}/api/v1/geocode?q=Strasbourg&limit=3") as response:
             assert response.status == 200
         body = json.dumps(ORIENTATION).encode()
         assert post_json(f"{base}/api/v1/orientation", body) == 200
         assert post_json(f"{base}/api/v1/orientation?adresse=Hirondelles", body) == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-    log = access.read_text(encoding="utf-8")
+    log = (tmp_path / "access.log").read_text(encoding="utf-8")
     assert '"GET /api/v1/geocode HTTP/1.1" 200' in log
     assert log.count('"POST /api/v1/orientation HTTP/1.1" 200') == 2
     assert leaks(log) == [], log
-    assert leaks(errors.read_text(encoding="utf-8")) == []
+    assert leaks((tmp_path / "error.log").read_text(encoding="utf-8")) == []
