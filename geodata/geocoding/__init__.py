@@ -4,9 +4,10 @@ BAN-compatible HTTP API (`/search`: the BAN API or a self-hosted addok), chosen 
 from __future__ import annotations
 
 from geodata.config import GeocoderName, Settings
+from geodata.geocoding.query import needs_town
 from geodata.geocoding.result import Geocoder, GeocodeResult
 
-__all__ = ["GeocodeResult", "Geocoder", "make_geocoder"]
+__all__ = ["GeocodeResult", "Geocoder", "make_geocoder", "needs_town"]
 
 
 def make_geocoder(settings: Settings) -> Geocoder:

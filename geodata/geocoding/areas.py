@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from geodata.geocoding.query import STOP_WORDS, ParsedQuery
+from geodata.geocoding.query import ParsedQuery, Span
+from geodata.geocoding.words import STOP_WORDS
 from geodata.reference.gazetteer import Department, Region
 from geodata.text import name_key, without_article
 
@@ -43,8 +44,11 @@ class AreaNames:
         At least one word must remain for the town, and it must not be a linking word
         ("Villeneuve-sur-Lot" is a town, not Villeneuve in the Lot).
         """
-        words = parsed.words
-        for count in range(min(self._longest, len(words) - parsed.street_end - 1), 0, -1):
+        words, spans = parsed.words, parsed.spans
+        if not spans or spans[-1].end != len(words):
+            return None
+        town_words = sum(span.end - span.start for span in spans)
+        for count in range(min(self._longest, town_words - 1), 0, -1):
             area = self._areas.get(" ".join(words[-count:]))
             if area is None:
                 continue
@@ -54,11 +58,16 @@ class AreaNames:
             return replace(
                 parsed,
                 words=kept,
-                segments=tuple(start for start in parsed.segments if start < len(kept)),
+                spans=_cut(spans, len(kept)),
                 department=area.department or parsed.department,
                 region=area.region,
             )
         return None
+
+
+def _cut(spans: tuple[Span, ...], end: int) -> tuple[Span, ...]:
+    """Return `spans` without the words from `end` on."""
+    return tuple(replace(span, end=min(span.end, end)) for span in spans if span.start < end)
 
 
 def _keys(name: str) -> set[str]:

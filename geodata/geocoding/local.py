@@ -15,9 +15,10 @@ import numpy as np
 
 from geodata.geocoding.areas import AreaNames
 from geodata.geocoding.precision import Precision
-from geodata.geocoding.query import STOP_WORDS, ParsedQuery, parse_query
+from geodata.geocoding.query import ParsedQuery, Part, Span, parse_query
 from geodata.geocoding.result import GeocodeResult
 from geodata.geocoding.typos import TypoIndex
+from geodata.geocoding.words import STOP_WORDS, STREET_TYPES
 from geodata.reference.gazetteer import CURRENT_KINDS, Commune, Gazetteer
 from geodata.text import name_key, without_article
 
@@ -26,6 +27,11 @@ FUZZY_BEATS_PARTIAL = 90.0  # a close typo of the whole query beats an exact par
 FUZZY_WEIGHT = 0.9  # a typo scores at most this much
 PREFIX_MIN_CHARS = 2
 ANCHORED_SCORE = 0.9  # the town words at the end of the query or next to the postcode
+INSIDE_SCORE = 0.7  # words inside a place name ("Bar" in "Bar le Duc")
+POSTCODE_ONLY_SCORE = 0.6  # a street and a postcode, no town: the postcode's communes
+# The town contradicts the postcode ("75013 Lyon"): the town is kept, with a low score and a
+# note, because the town is what people check; a postcode is easier to mistype.
+DESPITE_POSTCODE_SCORE = 0.5
 # "Aix" alone means Aix-en-Provence (145,000 people), not Aix in Corrèze (400): a town whose
 # name starts with the query comes first when it is this big and this many times bigger.
 WELL_KNOWN_POPULATION = 10_000
@@ -38,6 +44,7 @@ WELL_KNOWN_SCORE = 0.9
 class _Candidate:
     entry: Commune
     score: float
+    note: str = ""
 
 
 class LocalGeocoder:
@@ -58,9 +65,11 @@ class LocalGeocoder:
         parsed = parse_query(query)
         if parsed is None or limit < 1:
             return []
-        if not parsed.words[parsed.street_end :]:
+        if not parsed.spans:
             return self._results(self._by_postcode_only(parsed), parsed, limit)
-        hinted = None if self._gazetteer.by_name_key(parsed.text) else self._areas.hinted(parsed)
+        # A town part that is a commune's whole name ("Indre") is not read as an area.
+        whole = " ".join(parsed.words[parsed.spans[0].start :])
+        hinted = None if self._gazetteer.by_name_key(whole) else self._areas.hinted(parsed)
         if hinted is not None:
             # "Indre", "Paris" are also towns: without a match in the area, they are the town.
             candidates = self._by_name(hinted, limit)
@@ -87,11 +96,27 @@ class LocalGeocoder:
             found = typos + prefixed + exact
         else:
             found = prefixed + exact + typos
-        # A street and a postcode but no town ("12 rue de la Paix 67000"): the postcode's
-        # communes. A town that contradicts the postcode gives nothing.
-        if not found and not named and parsed.postcode is not None:
-            found = [_Candidate(c.entry, 0.6) for c in self._by_postcode_only(parsed)]
-        return found
+        if found or parsed.postcode is None:
+            return found
+        if named and parsed.town_written:
+            return self._despite_postcode(named, parsed.postcode)
+        # A street and a postcode but no town ("12 rue de la Paix 67000"): its communes.
+        return [_Candidate(c.entry, POSTCODE_ONLY_SCORE) for c in self._by_postcode_only(parsed)]
+
+    def _despite_postcode(self, named: list[_Candidate], postcode: str) -> list[_Candidate]:
+        """Keep the town a postcode contradicts, its homonyms in the postcode's department first."""
+        department = self._gazetteer.department_of_postcode(postcode)
+        best = [c for c in named if c.score == named[0].score]
+        best.sort(key=lambda candidate: candidate.entry.department != department)
+        return [
+            _Candidate(
+                c.entry,
+                min(c.score, DESPITE_POSTCODE_SCORE),
+                f"Le code postal {postcode} ne correspond pas à {c.entry.name} : "
+                "la commune indiquée a été retenue, vérifiez l'adresse.",
+            )
+            for c in best
+        ]
 
     def _well_known_first(
         self, exact: list[_Candidate], prefixed: list[_Candidate], parsed: ParsedQuery
@@ -111,17 +136,17 @@ class LocalGeocoder:
 
     def _exact(self, parsed: ParsedQuery) -> list[_Candidate]:
         """Return the communes named by a run of words, the most telling runs first."""
-        words, start = parsed.words, parsed.street_end
+        words = parsed.words
         scored: list[tuple[float, int, bool, int, Commune]] = []
-        if parsed.has_street:
+        if parsed.street:
             # Communes named like a street ("Cours-les-Barres", "Ruelle-sur-Touvre").
             scored.extend(self._named(" ".join(words), 1.0))
-        for i in range(start, len(words)):
-            for j in range(i + 1, min(len(words), i + MAX_WINDOW_WORDS) + 1):
-                score = self._window_score(parsed, i, j)
-                if score is None:
-                    continue
-                scored.extend(self._named(" ".join(words[i:j]), score))
+        for span in parsed.spans:
+            for i in range(span.start, span.end):
+                for j in range(i + 1, min(span.end, i + MAX_WINDOW_WORDS) + 1):
+                    score = _window_score(parsed, span, i, j)
+                    if score is not None:
+                        scored.extend(self._named(" ".join(words[i:j]), score))
         # Former communes after today's, for the same score ("Boulogne" in Vendée).
         scored.sort(key=_exact_order)
         return [_Candidate(commune, score) for score, _, _, _, commune in scored]
@@ -133,39 +158,23 @@ class LocalGeocoder:
             for rank, commune in enumerate(self._gazetteer.by_name_key(key))
         ]
 
-    @staticmethod
-    def _window_score(parsed: ParsedQuery, i: int, j: int) -> float | None:
-        """Score words[i:j] as the town: whole query 1, at a boundary 0.9, inside 0.7."""
-        words = parsed.words
-        if j - i == 1 and words[i] in STOP_WORDS and len(words) > 1:
-            return None
-        if i == parsed.street_end and j == len(words) and not parsed.has_street:
-            return 1.0
-        # A comma sets a town apart: "Bron, Lyon" weighs both parts alike.
-        separated = i == parsed.last_segment > 0 or parsed.postcode_at in (i, j)
-        if separated or (i == 0 and j == parsed.first_segment_end and not parsed.has_street):
-            return ANCHORED_SCORE
-        if not parsed.has_street:
-            return ANCHORED_SCORE if j == len(words) else 0.7
-        # "12 rue de Paris": Paris names the street; the town must follow a street name.
-        street_name = words[parsed.street_end : i]
-        if j == len(words) and any(word not in STOP_WORDS for word in street_name):
-            return ANCHORED_SCORE
-        return None
-
     def _fuzzy(self, parsed: ParsedQuery) -> list[_Candidate]:
-        """Return the communes whose names are close to the town words (typos)."""
-        words = parsed.words[parsed.street_end :]
-        if parsed.has_street:
-            # Only words set apart from the street (by a comma or a postcode) may be a town
-            # with a typo: otherwise "3 rue du Moulin" would be Moulins.
-            start = max(parsed.last_segment, parsed.postcode_at or 0) - parsed.street_end
-            if start <= 0:
-                return []
-            tails = [words[-n:] for n in range(1, min(2, len(words) - start) + 1)]
-            targets = [" ".join(t) for t in tails if not STOP_WORDS.intersection(t)]
+        """Return the communes whose names are close to the town words (typos).
+
+        Only a town set apart (a place name, after a comma or a postcode) may have a typo:
+        otherwise "3 rue du Moulin" would be Moulins.
+        """
+        span = parsed.town_span
+        if span is None:
+            return []
+        if not parsed.street and len(parsed.spans) == 1:
+            targets = [" ".join(parsed.words)]
         else:
-            targets = [" ".join(words)]
+            words = parsed.words[span.start : span.end]
+            tails = [words[-n:] for n in range(1, min(2, len(words)) + 1)]
+            targets = [" ".join(t) for t in tails if not STOP_WORDS.intersection(t)]
+            if len(words) > 2:
+                targets.append(" ".join(words))
         department = parsed.department
         if parsed.postcode is not None:
             department = self._gazetteer.department_of_postcode(parsed.postcode) or department
@@ -186,7 +195,9 @@ class LocalGeocoder:
     def _prefixed(self, parsed: ParsedQuery, limit: int) -> list[_Candidate]:
         """Return the biggest communes whose names start with the query (autocomplete)."""
         text = parsed.text
-        if len(text) < PREFIX_MIN_CHARS or parsed.has_street:
+        # After a street, only a town checked by its postcode ("62170 Montreuil").
+        alone = len(parsed.spans) == 1 and (not parsed.street or parsed.postcode is not None)
+        if len(text) < PREFIX_MIN_CHARS or not alone:
             return []
         low = bisect.bisect_left(self._keys, text)
         high = bisect.bisect_left(self._keys, text + "\uffff")
@@ -222,7 +233,8 @@ class LocalGeocoder:
         ceiling = 1.0
         for candidate in candidates:
             entry = self._arrondissement(candidate.entry, parsed.postcode)
-            result = self._result(entry, min(candidate.score, ceiling), parsed.postcode)
+            score = min(candidate.score, ceiling)
+            result = self._result(entry, score, parsed.postcode, candidate.note)
             if result.citycode in seen:
                 continue
             seen.add(result.citycode)
@@ -241,7 +253,9 @@ class LocalGeocoder:
                 return commune
         return entry
 
-    def _result(self, entry: Commune, score: float, postcode: str | None) -> GeocodeResult:
+    def _result(
+        self, entry: Commune, score: float, postcode: str | None, note: str = ""
+    ) -> GeocodeResult:
         current = self._gazetteer.current(entry)
         label, city, point = entry.name, current.name, entry
         if entry.kind == "ARM" and entry.parent:
@@ -263,6 +277,7 @@ class LocalGeocoder:
             score=round(score, 3),
             type=Precision.MUNICIPALITY,
             department=entry.department,
+            note=note,
         )
 
 
@@ -276,3 +291,27 @@ def _starts_with_words(name: str, head: str) -> bool:
     """Tell whether the key of `name`, with or without its article, starts with `head`."""
     key = name_key(name)
     return key.startswith(head) or without_article(key).startswith(head)
+
+
+def _window_score(parsed: ParsedQuery, span: Span, i: int, j: int) -> float | None:
+    """Score words[i:j] of `span` as the town; None where a town cannot be written."""
+    words = parsed.words
+    if j - i == 1 and words[i] in STOP_WORDS and len(words) > 1:
+        return None
+    whole = (i, j) == (span.start, span.end)
+    if span.part == Part.TOWN:
+        if whole:
+            return 1.0
+        return ANCHORED_SCORE if span.start == i or span.end == j else INSIDE_SCORE
+    if span.part == Part.STREET:
+        # "12 rue de Paris": Paris names the street; the town must follow a street name.
+        # "1 Grande Rue": a street type ends the name, it is no town.
+        named = any(word not in STOP_WORDS for word in words[span.start : i])
+        return ANCHORED_SCORE if j == span.end and named and words[i] not in STREET_TYPES else None
+    last = span == parsed.spans[-1]
+    if whole:
+        return 1.0 if (span.start, span.end) == (0, len(words)) else ANCHORED_SCORE
+    # A comma sets a town apart: "Bron, Lyon" weighs both parts alike.
+    if last and (j == span.end or (i == span.start and span.start > 0)):
+        return ANCHORED_SCORE
+    return None if parsed.street else INSIDE_SCORE

@@ -21,6 +21,7 @@ class GeocodeResult:
     score: float  # 0..1, higher is better
     type: Precision  # never GIVEN: a geocoder finds places, the file gives coordinates
     department: str = ""
+    note: str = ""  # in French, for the user: what was assumed ("the postcode does not match")
 
     def to_json(self) -> dict[str, Any]:
         """Return the public API shape (`GET /api/v1/geocode`)."""

@@ -284,7 +284,6 @@ def test_an_old_commune_name_gives_the_current_commune_at_its_own_place(
         "",
         "   ",
         "x" * 10_000,
-        "Strasbourg 13001",
     ],
 )
 def test_nothing_found_is_an_empty_list_not_a_random_commune(
