@@ -12,6 +12,7 @@ from etl import directory
 from etl.accounts import tokens_group, users_group
 from etl.backup import backup_command
 from etl.batch import geocode_command
+from etl.coverage import coverage_command
 from etl.db import db_group
 from etl.reference import reference_group
 from etl.runtime import Group, Runtime
@@ -39,6 +40,7 @@ for command in (
     directory.publications_group,
     directory.demo_command,
     geocode_command,
+    coverage_command,
     users_group,
     tokens_group,
     reference_group,

@@ -29,6 +29,7 @@ CORE_ORDER = (
     "geodata.accounts",
     "geodata.publishing",
     "geodata.orientation",
+    "geodata.coverage",
 )
 
 

@@ -1,0 +1,81 @@
+"""A coverage study written out: CSV (UTF-8, ";") and GeoJSON of the communes' outlines.
+
+The GeoJSON joins the figures to the simplified commune outlines of the reference build,
+department by department, so that only the area's outlines are read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from typing import Any
+
+from geodata.coverage.study import Study
+from geodata.coverage.summary import NOTICE, band_of
+from geodata.reference.files import read_commune_outlines
+
+CSV_COLUMNS = (
+    "code_insee",
+    "commune",
+    "departement",
+    "population",
+    "distance_km",
+    "identifiant",
+    "reseau",
+    "bande",
+)
+
+
+def commune_rows(study: Study) -> list[dict[str, Any]]:
+    """Return one row per commune of the area: its figures and nearest eligible site."""
+    nearest = study.nearest
+    rows = []
+    for index, commune in enumerate(nearest.communes):
+        site = nearest.site_of(index)
+        distance = float(nearest.distance_km[index])
+        rows.append(
+            {
+                "code_insee": commune.code,
+                "commune": commune.name,
+                "departement": commune.department,
+                "population": commune.population,
+                "distance_km": None if math.isnan(distance) else round(distance, 1),
+                "identifiant": site.identifiant if site else "",
+                "reseau": site.reseau if site else "",
+                "bande": band_of(distance),
+            }
+        )
+    return rows
+
+
+def to_csv(study: Study) -> str:
+    """Return the study as CSV text: a header, then one row per commune."""
+    stream = io.StringIO()
+    writer = csv.DictWriter(stream, CSV_COLUMNS, delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    for row in commune_rows(study):
+        writer.writerow(row | {"distance_km": _decimal(row["distance_km"])})
+    return stream.getvalue()
+
+
+def _decimal(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def to_geojson(study: Study) -> dict[str, Any]:
+    """Return the study as a GeoJSON FeatureCollection of the communes' outlines.
+
+    A commune without an outline in the reference build (a few restored in 2024) is left out
+    of the GeoJSON; the CSV still lists it.
+    """
+    rows = {row["code_insee"]: row for row in commune_rows(study)}
+    features = []
+    for department in sorted({row["departement"] for row in rows.values()}):
+        for feature in read_commune_outlines(department)["features"]:
+            row = rows.get(feature["properties"]["code"])
+            if row is not None:
+                features.append(
+                    {"type": "Feature", "geometry": feature["geometry"], "properties": row}
+                )
+    return {"type": "FeatureCollection", "notice": NOTICE, "features": features}
