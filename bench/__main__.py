@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import bench.coverage
 import bench.geocoder
 import bench.http
 import bench.importing
@@ -17,4 +18,5 @@ bench.importing.main(postgres_url)
 bench.workbook.main()
 bench.search.main(postgres_url)
 bench.http.main(postgres_url)
+bench.coverage.main(postgres_url)
 bench.weight.main()

@@ -65,8 +65,10 @@ def nearest_sites(communes: Sequence[Commune], sites: Sequence[CoverageSite]) ->
     points = unit_vectors(lat, lon)
     best = np.full(len(communes), -1, np.int64)
     best_dot = np.full(len(communes), -2.0)
+    codes = np.array([c.code for c in communes])
+    departments = np.array([c.department for c in communes])
     for zone, members in _by_zone(sites).items():
-        served = _served(communes, zone)
+        served = _served(codes, departments, zone)
         _improve(points, served, sites, members, best, best_dot)
     distance = np.full(len(communes), np.nan)
     found = best >= 0
@@ -84,13 +86,14 @@ def _by_zone(sites: Sequence[CoverageSite]) -> dict[frozenset[str], list[int]]:
     return groups
 
 
-def _served(communes: Sequence[Commune], zone: frozenset[str]) -> Ints:
+def _served(
+    codes: npt.NDArray[np.str_], departments: npt.NDArray[np.str_], zone: frozenset[str]
+) -> Ints:
     """Return the indexes of the communes a zone serves (all of them for no zone)."""
     if not zone:
-        return np.arange(len(communes), dtype=np.int64)
-    return np.array(
-        [i for i, c in enumerate(communes) if c.code in zone or c.department in zone], np.int64
-    )
+        return np.arange(len(codes), dtype=np.int64)
+    listed = np.array(sorted(zone))
+    return np.nonzero(np.isin(codes, listed) | np.isin(departments, listed))[0].astype(np.int64)
 
 
 def _improve(

@@ -18,6 +18,8 @@ from geodata.storage.models import Network, Site
 from geodata.storage.sites import site_record
 
 CANDIDATE_NETWORK = "candidat"
+# Every column but the geometry, which is costly to decode and not needed here.
+_COLUMNS = [column for column in Site.__table__.c if column.name != "geom"]
 _POSTCODE_FIRST = re.compile(r"^\s*(\d{5})\s+(.+)$")
 _COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 
@@ -51,17 +53,17 @@ def eligible_sites(
     The zone is the only rule that depends on the place; it is kept with the site and applied
     commune by commune. `networks` (slugs) narrows the sites to those networks.
     """
-    query = select(Site, Network.slug).join(Network).order_by(Network.slug, Site.identifiant)
+    query = select(*_COLUMNS, Network.slug.label("network_slug")).join(Network)
+    query = query.where(Site.actif.is_(True)).order_by(Network.slug, Site.identifiant)
     if networks:
         query = query.where(Network.slug.in_(list(networks)))
     found = []
-    for site, slug in session.execute(query):
-        record = site_record(site)
+    for row in session.execute(query):
+        record = site_record(row)
         if _fits_anywhere(record, profile):
             zone = _zone_communes(record.zone, gazetteer)
-            found.append(
-                CoverageSite(record.identifiant, record.nom, slug, site.lat, site.lon, zone)
-            )
+            slug = row.network_slug
+            found.append(CoverageSite(record.identifiant, record.nom, slug, row.lat, row.lon, zone))
     return found
 
 
