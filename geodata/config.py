@@ -39,6 +39,9 @@ class TileName(StrEnum):
 
 
 MAX_PENDING_DAYS = 3650
+# Beyond this great-circle distance, the nearest eligible team is "far" for an orientation.
+DEFAULT_FAR_KM = 50.0
+MAX_FAR_KM = 1000.0
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 TRUE_WORDS = frozenset({"1", "true", "yes", "oui", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "non", "off"})
@@ -174,6 +177,12 @@ _RULES = (
         "doit être une liste de noms d'hôte séparés par des virgules (ex. annuaire.example.org)",
     ),
     _Rule(
+        "far_km",
+        float,
+        lambda value: isinstance(value, float | int) and 0 < value <= MAX_FAR_KM,
+        f"doit être un nombre de kilomètres, plus grand que 0 et au plus {MAX_FAR_KM:g}",
+    ),
+    _Rule(
         "log_level", _level, lambda value: value in LOG_LEVELS, f"doit être {_one_of(LOG_LEVELS)}"
     ),
 )
@@ -222,6 +231,9 @@ class Settings:
     # Days a checked file is kept for its preview or a later publish; older ones are deleted
     # when the next file is checked (each keeps its whole check, megabytes for a large file).
     pending_days: int = 7
+    # An orientation whose nearest eligible team is farther (km) says so and names the network
+    # to contact.
+    far_km: float = DEFAULT_FAR_KM
     log_level: str = "INFO"
 
     def __post_init__(self) -> None:

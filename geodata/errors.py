@@ -6,7 +6,7 @@ The web layer maps these to HTTP responses, the command line to messages and exi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 # The one module of geodata this one imports: it imports nothing of geodata itself, which keeps
 # errors importable from everywhere without a cycle.
@@ -60,6 +60,27 @@ class InvalidValue(GeodataError):
         super().__init__(message, field=field, value=value)
         self.field = field
         self.value = value
+
+
+class FieldError(NamedTuple):
+    """One bad field of a request: its name and a French message saying what it accepts."""
+
+    field: str
+    message: str
+
+
+class InvalidFields(InvalidValue):
+    """Several fields of a request are bad: `errors` lists every one, in the request's order.
+
+    `field` and `message` are those of the first error, for callers that show only one.
+    """
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        if not errors:
+            raise ValueError("InvalidFields needs at least one error")
+        super().__init__(errors[0].message, field=errors[0].field, value="")
+        self.errors = list(errors)
+        self.data["errors"] = self.errors
 
 
 class GeocoderUnavailable(GeodataError):
@@ -158,14 +179,20 @@ class UnreadableFile(GeodataError):
         self.line = line
 
 
-class PlaceNotFound(NotFound):
-    """The patient's address matched no place; the address itself is never kept."""
+PLACE_NOT_FOUND = (
+    "Adresse introuvable : vérifiez l'orthographe, ou indiquez le code postal et la commune "
+    "(par exemple « 67000 Strasbourg »)."
+)
 
-    def __init__(self) -> None:
+
+class PlaceNotFound(NotFound):
+    """The patient's address matched no place; the address itself is never kept.
+
+    `hint` (French) replaces the general message when the geocoder knows what is missing
+    ("Ajoutez la commune..."); it must never repeat the address either.
+    """
+
+    def __init__(self, hint: str = "") -> None:
         # The address is health-related: neither the message nor the data repeat it.
-        super().__init__(
-            "Adresse introuvable : vérifiez l'orthographe, ou indiquez le code postal et la "
-            "commune (par exemple « 67000 Strasbourg »).",
-            kind="place",
-            key="",
-        )
+        super().__init__(hint or PLACE_NOT_FOUND, kind="place", key="")
+        self.hint = hint

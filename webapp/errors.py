@@ -98,7 +98,9 @@ def error_response(
     error may concern one session or pass once the cause is gone.
     """
     if request.path.startswith(API_PREFIX):
-        response = jsonify({"erreur": message, **data})
+        # The API's error shape (webapp/api/blueprint.py): one error, no field.
+        errors = [{"champ": None, "message": message}]
+        response = jsonify({"erreur": message, "champ": None, "erreurs": errors, **data})
     else:
         _bind_urls_without_host()
         response = make_response(render_template("erreur.html", status=status, message=message))

@@ -34,7 +34,7 @@ class GeocodeResult:
             "lon": self.lon,
             "score": self.score,
             "type": self.type,
-        }
+        } | ({"note": self.note} if self.note else {})
 
 
 class Geocoder(Protocol):

@@ -1,46 +1,47 @@
-"""An orientation request from end to end: parse it, place the patient, find the teams.
+"""An orientation request from end to end: place the patient, find the teams, warn.
 
 The query holds health-related data (address, age, cancer): nothing here logs or keeps it.
+Requests are parsed and checked in `geodata.orientation.request`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from geodata.contract.schema import load_schema
-from geodata.errors import InvalidValue, PlaceNotFound
-from geodata.geocoding import Geocoder, GeocodeResult
-from geodata.orientation.eligibility import ALL_CANCERS, patient_at
+from geodata.config import DEFAULT_FAR_KM
+from geodata.errors import PlaceNotFound
+from geodata.geocoding import Geocoder, GeocodeResult, needs_town
+from geodata.orientation.eligibility import Patient, patient_at
 from geodata.orientation.pathway import window_warning
+from geodata.orientation.request import OrientationQuery, parse_form, parse_query
 from geodata.orientation.search import Hit, nearest_sites
 from geodata.reference.gazetteer import Gazetteer
+from geodata.storage.models import Network, Site
 
-MAX_AGE = 120
-MAX_SOINS = 3  # a prescription lists 1, 2 or 3 of the cares
-MAX_LIMIT = 20
-DEFAULT_LIMIT = 5
-MAX_ADDRESS_LENGTH = 300
-# An end of treatment outside these bounds is a typing error; the bounds also keep the
-# 12-month deadline inside the calendar (year 9999 would overflow it).
-EARLIEST_END = date(1900, 1, 1)
-MAX_YEARS_AHEAD = 5
+# The parser's names, for callers that knew them here.
+__all__ = [
+    "OrientationAnswer",
+    "OrientationQuery",
+    "answer_to_json",
+    "orient",
+    "parse_form",
+    "parse_query",
+]
 
-
-@dataclass(frozen=True)
-class OrientationQuery:
-    """What a physician asks: where the patient lives, their cancer, age and cares."""
-
-    adresse: str
-    cancer: str  # a cancers code other than "tous"
-    age: int  # 0..120
-    soins: tuple[str, ...]  # 1 to 3 distinct soins codes
-    limite: int = DEFAULT_LIMIT  # 1..20
-    fin_traitement: date | None = None
+# A street line alone: any town read from it would be a guess (the street's or a residence's).
+NEEDS_TOWN = (
+    "Adresse sans commune : ajoutez la commune ou le code postal du patient "
+    "(par exemple « 4 rue Victor Hugo, 54000 Nancy »)."
+)
+NO_TEAM = (
+    "Aucune équipe de l'annuaire ne correspond à ce patient : les équipes les plus proches sont "
+    "listées avec la raison de leur exclusion."
+)
 
 
 @dataclass(frozen=True)
@@ -53,149 +54,91 @@ class OrientationAnswer:
     warnings: tuple[str, ...]
 
 
-def _invalid(message: str, field: str, value: object = "") -> InvalidValue:
-    return InvalidValue(message, field=field, value=str(value)[:50])
-
-
-def _address(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _invalid("Indiquez l'adresse du patient (au moins la commune).", "adresse")
-    if len(value) > MAX_ADDRESS_LENGTH:
-        raise _invalid(
-            f"L'adresse est trop longue (au plus {MAX_ADDRESS_LENGTH} caractères).", "adresse"
-        )
-    return value.strip()
-
-
-def _cancer(value: object) -> str:
-    cancers = [code for code in load_schema().vocabulary("cancers") if code != ALL_CANCERS]
-    if isinstance(value, str) and value in cancers:
-        return value
-    raise _invalid(
-        f"Type de cancer inconnu ou manquant. Valeurs possibles : {', '.join(cancers)}.", "cancer"
-    )
-
-
-def _integer(value: object, field: str, low: int, high: int, message: str) -> int:
-    """Return `value` as an int in [low, high]: a JSON integer or a string of digits."""
-    number: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        number = int(value.strip())
-    if number is None or not low <= number <= high:
-        raise _invalid(message, field, value if isinstance(value, int | str) else "")
-    return number
-
-
-def _soins(value: object) -> tuple[str, ...]:
-    vocabulary = load_schema().vocabulary("soins")
-    items = [value] if isinstance(value, str) else value
-    choices = ", ".join(vocabulary)
-    if not isinstance(items, list | tuple) or not 1 <= len(items) <= MAX_SOINS:
-        raise _invalid(f"Indiquez de 1 à {MAX_SOINS} soins à prescrire parmi : {choices}.", "soins")
-    for item in items:
-        if not isinstance(item, str) or item not in vocabulary:
-            raise _invalid(f"Soin inconnu. Valeurs possibles : {choices}.", "soins")
-    return tuple(dict.fromkeys(items))
-
-
-def _end_date(value: object, today: date) -> date | None:
-    if value is None or value == "":
-        return None
-    day = _iso_date(value)
-    if day is None:
-        raise _invalid(
-            "Date de fin de traitement invalide : utilisez le format AAAA-MM-JJ (ex. 2026-03-31).",
-            "fin_traitement",
-        )
-    latest = _years_after(today, MAX_YEARS_AHEAD)
-    if not EARLIEST_END <= day <= latest:
-        raise _invalid(
-            "La date de fin de traitement doit être comprise entre le "
-            f"{EARLIEST_END:%d/%m/%Y} et le {latest:%d/%m/%Y}.",
-            "fin_traitement",
-            value,
-        )
-    return day
-
-
-def _iso_date(value: object) -> date | None:
-    """Return `value` as a date if it is exactly AAAA-MM-JJ, else None."""
-    if not isinstance(value, str) or len(value) != 10:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _years_after(day: date, years: int) -> date:
-    # 29 February has no match in most years: the 28th is the closest day before.
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-def _age(value: object) -> int:
-    return _integer(
-        value, "age", 0, MAX_AGE, f"Indiquez l'âge du patient en années : de 0 à {MAX_AGE}."
-    )
-
-
-def _limit(value: object) -> int:
-    if value is None or value == "":
-        return DEFAULT_LIMIT
-    message = f"Le nombre de résultats (limite) doit être un nombre entier de 1 à {MAX_LIMIT}."
-    return _integer(value, "limite", 1, MAX_LIMIT, message)
-
-
-def parse_query(data: Mapping[str, Any], today: date | None = None) -> OrientationQuery:
-    """Return the query in `data`: JSON values or form strings (age "54", soins list of str).
-
-    `today` (by default the system date) bounds the end of treatment: from 1900 to 5 years on.
-
-    Raises:
-        InvalidValue: a field is missing or invalid; `field` names it and the French message
-            says what is accepted (it never repeats the address).
-    """
-    return OrientationQuery(
-        adresse=_address(data.get("adresse")),
-        cancer=_cancer(data.get("cancer")),
-        age=_age(data.get("age")),
-        soins=_soins(data.get("soins")),
-        limite=_limit(data.get("limite")),
-        fin_traitement=_end_date(data.get("fin_traitement"), today or date.today()),
-    )
-
-
 def orient(
-    session: Session, query: OrientationQuery, geocoder: Geocoder, gazetteer: Gazetteer, today: date
+    session: Session,
+    query: OrientationQuery,
+    geocoder: Geocoder,
+    gazetteer: Gazetteer,
+    today: date,
+    far_km: float = DEFAULT_FAR_KM,
 ) -> OrientationAnswer:
     """Place the patient and return the nearest eligible teams and the closer ones left out.
 
+    When the nearest eligible team is farther than `far_km`, the first warning says so and
+    names the network to contact.
+
     Raises:
-        PlaceNotFound: the geocoder found nothing for the address.
+        PlaceNotFound: the geocoder found nothing for the address; for a street line without
+            town nor postcode, its hint asks for the commune.
         GeocoderUnavailable: the configured external geocoder did not answer.
     """
     places = geocoder.geocode(query.adresse, limit=1)
     if not places:
-        raise PlaceNotFound()
+        raise PlaceNotFound(NEEDS_TOWN if needs_town(query.adresse) else "")
     place = places[0]
     patient = patient_at(place, query.cancer, query.age, query.soins, gazetteer)
     found = nearest_sites(session, patient, place.lat, place.lon, limit=query.limite)
-    warnings = []
+    warnings: list[str | None] = [place.note]
+    if found.results and found.results[0].distance_km > far_km:
+        warnings.append(far_warning(session, gazetteer, patient, found.results[0], far_km))
     if query.fin_traitement is not None:
-        warning = window_warning(query.fin_traitement, today)
-        if warning:
-            warnings.append(warning)
+        warnings.append(window_warning(query.fin_traitement, today))
     if not found.results:
-        warnings.append(
-            "Aucune équipe de l'annuaire ne correspond à ce patient : les équipes les plus "
-            "proches sont listées avec la raison de leur exclusion."
+        warnings.append(NO_TEAM)
+    return OrientationAnswer(place, found.results, found.left_out, tuple(filter(None, warnings)))
+
+
+def _french_km(value: float, spec: str) -> str:
+    return f"{value:{spec}}".replace(".", ",") + " km"
+
+
+def far_warning(
+    session: Session, gazetteer: Gazetteer, patient: Patient, nearest: Hit, far_km: float
+) -> str:
+    """Return the warning of a nearest eligible team farther than `far_km`.
+
+    The network to contact is the regional network of the patient's region (the network with
+    the most published sites there), which knows what is planned or possible near the patient;
+    when no network of the directory has a site in that region, the network of that team.
+    """
+    distance = (
+        f"L'équipe éligible la plus proche est à {_french_km(nearest.distance_km, '.1f')}, "
+        f"au-delà de {_french_km(far_km, 'g')}"
+    )
+    regional = _regional_network(session, gazetteer, patient.departement)
+    if regional is not None:
+        return (
+            f"{distance} : contactez le réseau régional {regional[0]} ({regional[1]}), qui peut "
+            "connaître une solution plus proche du patient."
         )
-    return OrientationAnswer(place, found.results, found.left_out, tuple(warnings))
+    network = session.scalars(select(Network.name).where(Network.slug == nearest.network)).first()
+    return (
+        f"{distance}, et aucun réseau de l'annuaire n'a d'équipe dans la région du patient : "
+        f"contactez le réseau {network or nearest.network}, dont dépend cette équipe."
+    )
+
+
+def _regional_network(
+    session: Session, gazetteer: Gazetteer, department: str
+) -> tuple[str, str] | None:
+    """Return the network with the most sites in the region of `department`, and the region.
+
+    Both are names; None when the region is unknown or no network has a site there.
+    """
+    home = gazetteer.department(department) if department else None
+    region = gazetteer.region(home.region) if home is not None else None
+    if region is None:
+        return None
+    codes = [d.code for d in gazetteer.departments() if d.region == region.code]
+    name = session.scalars(
+        select(Network.name)
+        .join(Site)
+        .where(Site.departement.in_(codes))
+        .group_by(Network.id, Network.name)
+        .order_by(func.count(Site.id).desc(), Network.name)
+        .limit(1)
+    ).first()
+    return (name, region.name) if name is not None else None
 
 
 def _result_json(hit: Hit) -> dict[str, Any]:

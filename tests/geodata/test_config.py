@@ -26,6 +26,7 @@ def test_typed_values_are_read() -> None:
             "ANNUAIRE_MAX_UPLOAD_MB": " 12 ",
             "ANNUAIRE_PROXIES": "0",
             "ANNUAIRE_LOG_LEVEL": "debug",
+            "ANNUAIRE_FAR_KM": "30.5",
         }
     )
     assert settings.instance_path == Path("/srv/annuaire")
@@ -36,6 +37,11 @@ def test_typed_values_are_read() -> None:
     assert settings.secure_cookies is True
     assert (settings.max_upload_mb, settings.proxies) == (12, 0)
     assert settings.log_level == "DEBUG"
+    assert settings.far_km == 30.5
+
+
+def test_a_far_team_is_beyond_fifty_kilometres_by_default() -> None:
+    assert Settings().far_km == 50
 
 
 def test_trusted_hosts_are_a_comma_separated_list_empty_by_default() -> None:
@@ -69,6 +75,9 @@ def test_a_boolean_can_be_turned_off_explicitly(raw: str) -> None:
         ({"ANNUAIRE_GEOCODER": "google"}, "ANNUAIRE_GEOCODER", "« local » ou « ban »"),
         ({"ANNUAIRE_TILES": "google"}, "ANNUAIRE_TILES", "« osm » ou « ign »"),
         ({"ANNUAIRE_LOG_LEVEL": "bavard"}, "ANNUAIRE_LOG_LEVEL", "WARNING"),
+        ({"ANNUAIRE_FAR_KM": "0"}, "ANNUAIRE_FAR_KM", "kilomètres"),
+        ({"ANNUAIRE_FAR_KM": "50 km"}, "ANNUAIRE_FAR_KM", "kilomètres"),
+        ({"ANNUAIRE_FAR_KM": "nan"}, "ANNUAIRE_FAR_KM", "au plus 1000"),
         ({"ANNUAIRE_GEOCODER": "ban"}, "ANNUAIRE_BAN_URL", "ANNUAIRE_GEOCODER"),
         (
             {"ANNUAIRE_GEOCODER": "ban", "ANNUAIRE_BAN_URL": "addok.local:7878"},

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Blueprint, Response, jsonify
 
-from geodata.errors import GeodataError, InvalidValue, PlaceNotFound
+from geodata.errors import FieldError, GeodataError, InvalidFields, InvalidValue, PlaceNotFound
 from webapp.errors import status_for
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -22,9 +24,18 @@ class ApiRefusal(Exception):
         self.field = field
 
 
-def refusal(status: int, message: str, field: str | None) -> tuple[Response, int]:
-    """Return the API's error body: `{"erreur": French message, "champ": field or null}`."""
-    response = jsonify({"erreur": message, "champ": field})
+def refusal(
+    status: int, message: str, field: str | None, errors: Sequence[FieldError] = ()
+) -> tuple[Response, int]:
+    """Return the API's error body.
+
+    `{"erreur": French message, "champ": field or null, "erreurs": [{"champ", "message"}]}`:
+    `erreurs` lists every bad field (`errors`), or the one error when there is no list.
+    """
+    listed: list[dict[str, str | None]] = [
+        {"champ": e.field, "message": e.message} for e in errors
+    ] or [{"champ": field, "message": message}]
+    response = jsonify({"erreur": message, "champ": field, "erreurs": listed})
     response.headers.update(NO_STORE)
     return response, status
 
@@ -37,6 +48,13 @@ def _field_of(error: GeodataError) -> str | None:
     return None
 
 
+def _message_of(error: GeodataError) -> str:
+    """Return the top-level message: every bad field's message, in order, for one-line clients."""
+    if isinstance(error, InvalidFields):
+        return " ".join(e.message for e in error.errors)
+    return error.message
+
+
 @bp.errorhandler(ApiRefusal)
 def api_refusal(error: ApiRefusal) -> tuple[Response, int]:
     return refusal(error.status, error.message, error.field)
@@ -45,4 +63,5 @@ def api_refusal(error: ApiRefusal) -> tuple[Response, int]:
 @bp.errorhandler(GeodataError)
 def core_error(error: GeodataError) -> tuple[Response, int]:
     """Answer a core error with the status of the app's one error table."""
-    return refusal(status_for(error), error.message, _field_of(error))
+    errors = error.errors if isinstance(error, InvalidFields) else ()
+    return refusal(status_for(error), _message_of(error), _field_of(error), errors)

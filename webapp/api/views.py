@@ -13,9 +13,10 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from geodata.orientation.service import answer_to_json, orient, parse_query
+from geodata.orientation.request import parse_query
+from geodata.orientation.service import answer_to_json, orient
 from webapp.api.blueprint import NO_STORE, ApiRefusal, bp
-from webapp.services import get_db, get_gazetteer_service, get_geocoder
+from webapp.services import get_db, get_gazetteer_service, get_geocoder, get_settings
 
 OPENAPI = Path(__file__).with_name("openapi.json")
 MIN_QUERY = 3
@@ -47,10 +48,15 @@ def _json_object() -> dict[str, Any]:
 
 @bp.post("/orientation")
 def orientation() -> tuple[Response, int, dict[str, str]]:
-    """Return the nearest eligible teams for a patient, and the closer ones left out."""
+    """Return the nearest eligible teams for a patient, and the closer ones left out.
+
+    Every bad field is reported at once (`erreurs`); the body is checked exactly as the
+    OpenAPI document says (`geodata.orientation.request.parse_query`).
+    """
     today = date.today()
     query = parse_query(_json_object(), today)
-    answer = orient(get_db(), query, get_geocoder(), get_gazetteer_service(), today)
+    far_km = get_settings().far_km
+    answer = orient(get_db(), query, get_geocoder(), get_gazetteer_service(), today, far_km)
     return jsonify(answer_to_json(answer)), 200, NO_STORE
 
 

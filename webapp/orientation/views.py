@@ -14,9 +14,10 @@ from typing import Any
 from flask import Blueprint, Response, make_response, render_template, request
 
 from geodata.contract.records import SiteRecord
-from geodata.errors import InvalidValue, NotFound
+from geodata.errors import InvalidFields, InvalidValue, NotFound
 from geodata.orientation.pathway import fee_combinations, prescription_deadline
-from geodata.orientation.service import OrientationAnswer, OrientationQuery, orient, parse_query
+from geodata.orientation.request import OrientationQuery, parse_form
+from geodata.orientation.service import OrientationAnswer, orient
 from geodata.publishing.versions import published_records
 from geodata.storage.networks import find_network
 from webapp.maps import render_map
@@ -37,7 +38,7 @@ def _no_store(body: str, status: int = 200) -> Response:
 
 
 def _form_values() -> dict[str, Any]:
-    """Return what the physician typed, as the form and `parse_query` expect it."""
+    """Return what the physician typed, as the form and `parse_form` expect it."""
     values: dict[str, Any] = {name: request.form.get(name, "").strip() for name in FORM_FIELDS}
     values["soins"] = request.form.getlist("soins")
     return values
@@ -59,16 +60,24 @@ def results() -> Response:
     """Answer the form: the nearest eligible teams, or the form again with French errors."""
     values = _form_values()
     today = date.today()
+    far_km = get_settings().far_km
     try:
-        query = parse_query(values, today)
-        answer = orient(get_db(), query, get_geocoder(), get_gazetteer_service(), today=today)
+        query = parse_form(values, today)
+        answer = orient(get_db(), query, get_geocoder(), get_gazetteer_service(), today, far_km)
     except InvalidValue as error:
-        return _no_store(_render_form(values, {error.field: error.message}), 400)
+        return _no_store(_render_form(values, _field_errors(error)), 400)
     except NotFound as error:
-        # The geocoder found nothing for the address (PlaceNotFound).
+        # The geocoder found nothing for the address (PlaceNotFound), maybe saying what to add.
         return _no_store(_render_form(values, {"adresse": error.message}), 400)
     page = render_template("orientation/results.html", **_results_context(values, query, answer))
     return _no_store(page)
+
+
+def _field_errors(error: InvalidValue) -> dict[str, str]:
+    """Return every bad field's French message, by field, in the form's order."""
+    if isinstance(error, InvalidFields):
+        return {item.field: item.message for item in error.errors}
+    return {error.field: error.message}
 
 
 def _results_context(

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from geodata.contract.records import Location
-from geodata.errors import InvalidValue, NotFound, PlaceNotFound
+from geodata.errors import NotFound, PlaceNotFound
 from geodata.geocoding.local import LocalGeocoder
 from geodata.geocoding.precision import Precision
 from geodata.orientation.service import OrientationQuery, answer_to_json, orient, parse_query
@@ -26,95 +26,20 @@ TODAY = date(2026, 1, 15)
 
 
 def query(**changes: Any) -> OrientationQuery:
-    return parse_query(VALID | changes)
-
-
-def test_json_values_give_the_query_with_default_limit() -> None:
-    assert query() == OrientationQuery("67300 Schiltigheim", "sein", 54, ("psychologie",), 5, None)
-
-
-def test_form_strings_are_accepted() -> None:
-    found = query(age="54", limite="3", soins="psychologie", fin_traitement="2025-06-30")
-    assert (found.age, found.limite, found.soins) == (54, 3, ("psychologie",))
-    assert found.fin_traitement == date(2025, 6, 30)
-
-
-def test_empty_form_fields_take_their_defaults() -> None:
-    found = query(limite="", fin_traitement="")
-    assert (found.limite, found.fin_traitement) == (5, None)
-
-
-def test_repeated_cares_are_kept_once_in_order() -> None:
-    assert query(soins=["dietetique", "psychologie", "dietetique"]).soins == (
-        "dietetique",
-        "psychologie",
-    )
-
-
-@pytest.mark.parametrize(
-    ("changes", "field"),
-    [
-        ({"adresse": ""}, "adresse"),
-        ({"adresse": "   "}, "adresse"),
-        ({"adresse": 67000}, "adresse"),
-        ({"adresse": "x" * 301}, "adresse"),
-        ({"cancer": "tous"}, "cancer"),
-        ({"cancer": "inconnu"}, "cancer"),
-        ({"cancer": ["sein"]}, "cancer"),
-        ({"age": -1}, "age"),
-        ({"age": 121}, "age"),
-        ({"age": 54.5}, "age"),
-        ({"age": "54 ans"}, "age"),
-        ({"age": True}, "age"),
-        ({"age": None}, "age"),
-        ({"age": "٥٤"}, "age"),
-        ({"soins": []}, "soins"),
-        ({"soins": ["dietetique"] * 4}, "soins"),
-        ({"soins": ["massage"]}, "soins"),
-        ({"soins": [1]}, "soins"),
-        ({"soins": {"dietetique": 1}}, "soins"),
-        ({"limite": 0}, "limite"),
-        ({"limite": 21}, "limite"),
-        ({"fin_traitement": "31/03/2025"}, "fin_traitement"),
-        ({"fin_traitement": "2025-02-30"}, "fin_traitement"),
-        ({"fin_traitement": 20250331}, "fin_traitement"),
-        ({"fin_traitement": "9999-12-31"}, "fin_traitement"),
-        ({"fin_traitement": "0001-01-01"}, "fin_traitement"),
-        ({"fin_traitement": "1899-12-31"}, "fin_traitement"),
-    ],
-)
-def test_invalid_field_is_named_with_a_french_message(changes: dict[str, Any], field: str) -> None:
-    with pytest.raises(InvalidValue) as raised:
-        query(**changes)
-    assert raised.value.field == field
-    assert raised.value.message[0].isupper()
-
-
-def test_end_of_treatment_is_accepted_from_1900_to_five_years_ahead() -> None:
-    assert parse_query(VALID | {"fin_traitement": "1900-01-01"}, today=TODAY).fin_traitement
-    assert parse_query(VALID | {"fin_traitement": "2031-01-15"}, today=TODAY).fin_traitement
-    with pytest.raises(InvalidValue, match="entre le 01/01/1900 et le 15/01/2031") as raised:
-        parse_query(VALID | {"fin_traitement": "2031-01-16"}, today=TODAY)
-    assert raised.value.field == "fin_traitement"
-
-
-def test_missing_age_is_refused() -> None:
-    data = {k: v for k, v in VALID.items() if k != "age"}
-    with pytest.raises(InvalidValue, match="âge"):
-        parse_query(data)
-
-
-def test_invalid_address_message_does_not_repeat_it() -> None:
-    with pytest.raises(InvalidValue) as raised:
-        query(adresse="12 rue Secrète " * 30)
-    assert "Secrète" not in raised.value.message
-    assert "Secrète" not in raised.value.value
+    return parse_query(VALID | changes, TODAY)
 
 
 def test_place_not_found_is_a_not_found_without_the_address() -> None:
     error = PlaceNotFound()
     assert isinstance(error, NotFound)
     assert error.key == ""
+    assert error.message.startswith("Adresse introuvable")
+
+
+def test_place_not_found_may_say_what_to_add_instead() -> None:
+    hint = "Ajoutez la commune ou le code postal à la rue."
+    error = PlaceNotFound(hint)
+    assert (error.message, error.hint) == (hint, hint)
 
 
 def put_demo_like_sites(session: Session) -> None:
@@ -125,13 +50,14 @@ def put_demo_like_sites(session: Session) -> None:
         site("KIDS", publics=("enfants",), soins=("psychologie",), location=schiltigheim),
         site("ADULTS", soins=("psychologie", "dietetique"), location=strasbourg),
     ]
-    publish(session, ensure_network(session, "neon"), records)
+    publish(session, ensure_network(session, "neon", "NEON"), records)
     session.flush()
 
 
-def run(session: Session, **changes: Any) -> dict[str, Any]:
+def run(session: Session, far_km: float = 50, **changes: Any) -> dict[str, Any]:
     gazetteer = get_gazetteer()
-    answer = orient(session, query(**changes), LocalGeocoder(gazetteer), gazetteer, TODAY)
+    geocoder = LocalGeocoder(gazetteer)
+    answer = orient(session, query(**changes), geocoder, gazetteer, TODAY, far_km)
     return answer_to_json(answer)
 
 
@@ -172,3 +98,38 @@ def test_unknown_place_raises_place_not_found(session: Session) -> None:
     put_demo_like_sites(session)
     with pytest.raises(PlaceNotFound):
         run(session, adresse="zzzzqqqq xxyyww")
+
+
+def test_a_request_without_cares_finds_the_nearest_team_offering_any(session: Session) -> None:
+    put_demo_like_sites(session)
+    body = run(session, soins=[], age=8)
+    assert [r["identifiant"] for r in body["resultats"]] == ["KIDS"]
+
+
+def test_a_far_nearest_team_is_said_first_with_the_regional_network_to_contact(
+    session: Session,
+) -> None:
+    put_demo_like_sites(session)
+    body = run(session, adresse="68100 Mulhouse", fin_traitement="2024-06-30")
+    assert body["resultats"][0]["identifiant"] == "ADULTS"
+    far, late = body["avertissements"]
+    assert far.startswith("L'équipe éligible la plus proche est à 9")
+    assert "au-delà de 50 km" in far
+    assert "contactez le réseau régional NEON (Grand Est)" in far
+    assert "30/06/2025" in late
+
+
+def test_a_far_team_in_a_region_without_network_names_the_network_of_that_team(
+    session: Session,
+) -> None:
+    put_demo_like_sites(session)
+    (far,) = run(session, adresse="69003 Lyon")["avertissements"]
+    assert "aucun réseau de l'annuaire n'a d'équipe dans la région du patient" in far
+    assert "contactez le réseau NEON, dont dépend cette équipe" in far
+
+
+def test_the_far_distance_is_a_parameter(session: Session) -> None:
+    put_demo_like_sites(session)
+    assert run(session)["avertissements"] == []
+    (far,) = run(session, far_km=2.5)["avertissements"]
+    assert "au-delà de 2,5 km" in far

@@ -74,10 +74,13 @@ BAD_REQUESTS: list[tuple[str, object, int, str | None]] = [
     ("all cancers is not a cancer", VALID | {"cancer": "tous"}, 400, "cancer"),
     ("unknown care", VALID | {"soins": ["massage"]}, 400, "soins"),
     ("too many cares", VALID | {"soins": ["dietetique"] * 4}, 400, "soins"),
-    ("no care", VALID | {"soins": []}, 400, "soins"),
     ("missing age", {k: v for k, v in VALID.items() if k != "age"}, 400, "age"),
     ("negative age", VALID | {"age": -3}, 400, "age"),
     ("decimal age", VALID | {"age": 54.5}, 400, "age"),
+    ("age as a string", VALID | {"age": "54"}, 400, "age"),
+    ("care as a string", VALID | {"soins": "dietetique"}, 400, "soins"),
+    ("limit as a string", VALID | {"limite": "5"}, 400, "limite"),
+    ("empty end date", VALID | {"fin_traitement": ""}, 400, "fin_traitement"),
     ("age as a list", VALID | {"age": [54]}, 400, "age"),
     ("address as a number", VALID | {"adresse": 67000}, 400, "adresse"),
     ("limit too high", VALID | {"limite": 500}, 400, "limite"),
@@ -103,6 +106,79 @@ def test_bad_orientation_requests_get_a_french_json_error(
     assert payload["champ"] == field
     assert payload["erreur"][0].isupper()
     assert "zzzqqq" not in payload["erreur"]
+    assert payload["erreurs"] == [{"champ": field, "message": payload["erreur"]}]
+
+
+def test_every_bad_field_is_reported_at_once_with_the_labels_users_see(
+    client: FlaskClient,
+) -> None:
+    body = {"adresse": "", "cancer": "tous", "age": "54", "soins": ["massage"], "limite": 0}
+    response = orient(client, body | {"fin_traitement": "31/12/2025"})
+    assert response.status_code == 400
+    payload = response.get_json()
+    fields = [error["champ"] for error in payload["erreurs"]]
+    assert fields == ["adresse", "cancer", "age", "soins", "limite", "fin_traitement"]
+    assert payload["champ"] == "adresse"
+    messages = [error["message"] for error in payload["erreurs"]]
+    assert payload["erreur"] == " ".join(messages)
+    assert "« Bilan d'activité physique adaptée »" in messages[3]
+    assert "activite_physique" not in payload["erreur"] and "gynecologique" not in payload["erreur"]
+
+
+@pytest.mark.parametrize("soins", [None, []], ids=["omitted", "empty"])
+def test_without_cares_the_nearest_team_taking_the_patient_comes_first(
+    client: FlaskClient, soins: list[str] | None
+) -> None:
+    body = {k: v for k, v in VALID.items() if k != "soins"}
+    response = orient(client, body if soins is None else body | {"soins": soins})
+    assert response.status_code == 200
+    results = response.get_json()["resultats"]
+    assert results[0]["identifiant"] == "NEON-STRAS-01"
+    cared = orient(client, VALID | {"soins": ["activite_physique", "dietetique", "psychologie"]})
+    assert len(results) >= len(cared.get_json()["resultats"])
+
+
+def test_an_age_written_with_a_decimal_point_is_a_whole_number_of_years(
+    client: FlaskClient,
+) -> None:
+    response = orient(client, VALID | {"age": 71.0, "limite": 2.0})
+    assert response.status_code == 200
+    assert len(response.get_json()["resultats"]) == 2
+
+
+def test_a_far_nearest_team_is_said_first_with_the_regional_network_to_contact(
+    client: FlaskClient,
+) -> None:
+    body = VALID | {"adresse": "51100 Reims", "age": 8, "soins": ["psychologie"]}
+    answer = orient(client, body | {"fin_traitement": "2020-01-31"}).get_json()
+    assert answer["resultats"][0]["identifiant"] == "NEON-SCHIL-01"
+    far, late = answer["avertissements"]
+    assert "au-delà de 50 km : contactez le réseau régional NEON (Grand Est)" in far
+    assert "31/01/2021" in late
+
+
+def test_an_unknown_place_says_so_in_the_list_of_errors(client: FlaskClient) -> None:
+    payload = orient(client, VALID | {"adresse": "zzzqqq wwwxxx"}).get_json()
+    assert payload["erreurs"] == [{"champ": "adresse", "message": payload["erreur"]}]
+    assert payload["erreur"].startswith("Adresse introuvable")
+
+
+@pytest.mark.parametrize(
+    "adresse", ["Résidence Les Lilas, 4 rue Victor Hugo", "Clinique Y, 2 rue de Metz"]
+)
+def test_a_street_line_without_town_is_refused_asking_for_the_commune(
+    client: FlaskClient, adresse: str
+) -> None:
+    response = orient(client, VALID | {"adresse": adresse})
+    assert response.status_code == 404
+    message = response.get_json()["erreurs"][0]["message"]
+    assert "ajoutez la commune" in message and "Lilas" not in message
+
+
+def test_a_postcode_contradicting_the_town_keeps_the_town_and_warns(client: FlaskClient) -> None:
+    payload = orient(client, VALID | {"adresse": "2 rue de la Gare 75013 Nancy"}).get_json()
+    assert payload["lieu"]["city"] == "Nancy" and "75013" in payload["lieu"]["note"]
+    assert payload["avertissements"][0] == payload["lieu"]["note"]
 
 
 RAW_REQUESTS: list[tuple[str, bytes, str, int]] = [
@@ -126,7 +202,8 @@ def test_unreadable_orientation_bodies_get_a_french_json_error(
 ) -> None:
     response = client.post("/api/v1/orientation", data=data, content_type=content_type)
     assert response.status_code == status
-    assert response.get_json()["erreur"]
+    payload = response.get_json()
+    assert payload["erreurs"] == [{"champ": None, "message": payload["erreur"]}]
 
 
 def test_orientation_is_refused_with_get(client: FlaskClient) -> None:
@@ -166,7 +243,7 @@ def test_no_json_body_makes_the_orientation_fail_with_a_server_error(
     )
     assert response.status_code < 500
     if response.status_code != 200:
-        assert set(response.get_json()) == {"erreur", "champ"}
+        assert set(response.get_json()) == {"erreur", "champ", "erreurs"}
 
 
 def test_geocode_returns_places_in_the_ban_shape(client: FlaskClient) -> None:

@@ -1,15 +1,19 @@
-"""The OpenAPI document describes every route of the API, and real answers match it."""
+"""The OpenAPI document describes every route; answers match it, requests are taken as it says."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -28,6 +32,8 @@ REGISTRY: Registry[Any] = Registry().with_resource(
 # in OpenAPI paths.
 FLASK_VARIABLE = re.compile(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>")
 EXAMPLE = {"adresse": "67300 Schiltigheim", "cancer": "sein", "age": 54, "soins": ["psychologie"]}
+REQUEST: dict[str, Any] = DOC["components"]["schemas"]["DemandeOrientation"]
+REQUEST_CHECK = Draft202012Validator(REQUEST, format_checker=FormatChecker())
 
 
 @pytest.fixture(scope="module", params=["spatialite", "postgis"])
@@ -114,6 +120,14 @@ def test_orientation_answers_match_the_document(client: FlaskClient, body: objec
     check("/orientation", "post", response)
 
 
+def test_documented_error_example_is_the_real_answer_to_two_bad_fields(client: FlaskClient) -> None:
+    body = {"adresse": "69003 Lyon", "cancer": "sein", "age": "54", "soins": ["massage"]}
+    response = client.post(f"{PREFIX}/orientation", json=body)
+    check("/orientation", "post", response)
+    documented = DOC["paths"]["/orientation"]["post"]["responses"]["400"]
+    assert response.get_json() == documented["content"]["application/json"]["example"]
+
+
 @pytest.mark.parametrize(
     ("data", "content_type"),
     [(b"{", "application/json"), (b"x" * 20_000, "application/json"), (b"a=1", "text/plain")],
@@ -123,6 +137,115 @@ def test_unreadable_orientation_answers_match_the_document(
 ) -> None:
     response = client.post(f"{PREFIX}/orientation", data=data, content_type=content_type)
     check("/orientation", "post", response)
+
+
+def documented_refusals(body: object) -> set[str | None]:
+    """Return the fields the document refuses in `body`; None stands for the body itself."""
+    if not isinstance(body, dict):
+        return {None}
+    fields: set[str | None] = set()
+    for error in REQUEST_CHECK.iter_errors(body):
+        if error.path:
+            fields.add(str(error.path[0]))
+        elif error.validator == "required":
+            fields |= set(REQUEST["required"]) - set(body)
+        else:
+            fields.add(None)
+    return fields
+
+
+def assert_accepted_exactly_as_documented(app: Flask, body: object) -> None:
+    """Post `body`: a documented status and shape, and every field refused iff the document does.
+
+    The one rule the document can only describe is the range of the end of treatment (from
+    1900 to five years after today): a date outside it is refused too, saying so.
+    """
+    data = json.dumps(body)
+    response = app.test_client().post(
+        f"{PREFIX}/orientation", data=data, content_type="application/json"
+    )
+    check("/orientation", "post", response)
+    errors = response.get_json()["erreurs"] if response.status_code == 400 else []
+    answered = {error["champ"] for error in errors}
+    refused = documented_refusals(body)
+    assert refused <= answered, (body, errors)
+    assert answered - refused <= {"fin_traitement"}, (body, errors)
+    if answered - refused:
+        assert any("entre le 01/01/1900" in error["message"] for error in errors)
+
+
+# The JSON Schema keywords `from_json_schema` knows; another one in the document fails the test.
+KEYWORDS = {"type", "enum", "minimum", "maximum", "minLength", "maxLength", "pattern", "format"}
+KEYWORDS |= {"items", "minItems", "maxItems", "properties", "required", "additionalProperties"}
+KEYWORDS |= {"description", "default"}
+
+
+def from_json_schema(schema: Mapping[str, Any]) -> st.SearchStrategy[Any]:
+    """Return a strategy of every value `schema` allows (the keywords of `KEYWORDS`)."""
+    assert set(schema) <= KEYWORDS, f"keywords to teach this strategy: {set(schema) - KEYWORDS}"
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    return st.one_of([_of_type(kind, schema) for kind in kinds])
+
+
+def _of_type(kind: str, schema: Mapping[str, Any]) -> st.SearchStrategy[Any]:
+    if kind == "null":
+        return st.none()
+    if kind == "integer":
+        numbers = st.integers(schema.get("minimum"), schema.get("maximum"))
+        return numbers | numbers.map(float)  # 71.0 is an integer in JSON Schema
+    if kind == "string" and schema.get("format") == "date":
+        return (st.dates(date(1900, 1, 1), date(2030, 12, 31)) | st.dates()).map(str)
+    if kind == "string":
+        text = st.text(min_size=schema.get("minLength", 0), max_size=schema.get("maxLength"))
+        return text.filter(lambda value: re.search(schema.get("pattern", ""), value) is not None)
+    if kind == "array":
+        items = from_json_schema(schema["items"])
+        return st.lists(items, min_size=schema.get("minItems", 0), max_size=schema.get("maxItems"))
+    assert kind == "object", f"type to teach this strategy: {kind}"
+    fields = {name: from_json_schema(value) for name, value in schema["properties"].items()}
+    required = {name: fields.pop(name) for name in schema.get("required", [])}
+    return st.fixed_dictionaries(required, optional=fields)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    body=from_json_schema(REQUEST),
+    place=st.sampled_from(["", "69003 Lyon", "Ajaccio", "51100 Reims", "67000 Strasbourg"]),
+)
+def test_every_request_the_document_allows_is_accepted(
+    app: Flask, body: dict[str, Any], place: str
+) -> None:
+    # Known places too, so that generated requests also reach the search.
+    body = body | {"adresse": place} if place else body
+    REQUEST_CHECK.validate(body)
+    assert_accepted_exactly_as_documented(app, body)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=8,
+)
+# Valid values and near misses: strings standing for numbers, whole floats, blanks, nulls.
+NEAR_MISSES: dict[str, list[Any]] = {
+    "adresse": ["69003 Lyon", "Ajaccio", "", "  ", "x" * 301, 67000],
+    "cancer": ["sein", "poumon", "tous", "Sein", None],
+    "age": [0, 54, 71.0, 120, 121, -1, "54", 54.5, True, None],
+    "soins": [[], ["dietetique"], ["psychologie", "activite_physique"], "dietetique", ["x"], None],
+    "limite": [1, 20.0, 21, 0, "5", None],
+    "fin_traitement": ["2025-01-31", "2020-02-29", "", None, "1899-12-31", "2025-W05-1", 2025],
+}
+BODIES = st.fixed_dictionaries(
+    {}, optional={name: st.sampled_from(values) | JSON for name, values in NEAR_MISSES.items()}
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(body=BODIES | JSON)
+def test_any_body_is_refused_exactly_where_the_document_refuses_it(app: Flask, body: Any) -> None:
+    assert_accepted_exactly_as_documented(app, body)
 
 
 @pytest.mark.parametrize(

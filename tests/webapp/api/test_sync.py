@@ -163,10 +163,13 @@ def test_publishing_an_import_twice_is_a_conflict(sync: Sync) -> None:
     assert sync.publish(checked["id"]).status_code == 201
     again = sync.publish(checked["id"])
     assert again.status_code == 409
+    message = (
+        "Ce fichier a déjà été publié : rien n'a été fait. Pour le publier, déposez-le de nouveau."
+    )
     assert again.get_json() == {
-        "erreur": "Ce fichier a déjà été publié : rien n'a été fait. Pour le publier, "
-        "déposez-le de nouveau.",
+        "erreur": message,
         "champ": None,
+        "erreurs": [{"champ": None, "message": message}],
     }
     assert len(sync.versions()) == 1
 

@@ -129,7 +129,7 @@ def test_a_past_end_of_treatment_shows_the_twelve_month_warning(client: FlaskCli
         ({"age": "-3"}, "age", "Indiquez l&#39;âge du patient"),
         ({"age": "cinquante"}, "age", "Indiquez l&#39;âge du patient"),
         ({"soins": []}, "soins", "Indiquez de 1 à 3 soins"),
-        ({"cancer": "tous"}, "cancer", "Type de cancer inconnu"),
+        ({"cancer": "tous"}, "cancer", "Choisissez le type de cancer du patient parmi"),
         ({"fin_traitement": "31/03/2026"}, "fin_traitement", "AAAA-MM-JJ"),
         ({"fin_traitement": "9999-12-31"}, "fin_traitement", "entre le 01/01/1900"),
         ({"adresse": "Zzyxwvqq Kkjjh"}, "adresse", ""),
@@ -149,6 +149,34 @@ def test_a_wrong_field_brings_the_form_back_with_the_message_beside_it_and_the_v
     assert 'class="error-summary"' in html and "data-focus-on-load" in html
     assert f'value="{change.get("adresse", "69007 Lyon")}"' in html
     assert "team__name" not in html
+
+
+def test_every_wrong_field_is_listed_at_the_top_and_shown_beside_its_field(
+    client: FlaskClient,
+) -> None:
+    wrong = {"adresse": "", "cancer": "tous", "age": "cinquante", "fin_traitement": "hier"}
+    response = client.post("/orienter", data={**ADULT_IN_LYON_7, **wrong, "soins": []})
+    assert response.status_code == 400
+    html = response.text
+    summary = html.split('class="error-summary"')[1].split("</ul>")[0]
+    links = re.findall(r'<li><a href="#([^"]+)">', summary)
+    assert links == ["adresse", "cancer", "age", "soin-activite_physique", "fin_traitement"]
+    assert "« Bilan d&#39;activité physique adaptée »" in summary
+    assert "activite_physique</a>" not in summary
+    for field in ("adresse", "cancer", "age", "soins", "fin_traitement"):
+        assert f'id="{field}-erreur"' in html
+
+
+def test_a_far_nearest_team_is_said_at_the_top_with_the_network_to_contact(
+    client: FlaskClient,
+) -> None:
+    child_in_reims = {**CHILD_IN_STRASBOURG, "adresse": "51100 Reims", "soins": ["psychologie"]}
+    html = client.post("/orienter", data=child_in_reims).text
+    top = html.split("<h1>")[1].split('class="understood"')[0]
+    warning = re.search(r'<p class="warning" role="alert">(.*?)</p>', top, re.S)
+    assert warning is not None
+    assert "au-delà de 50 km : contactez le réseau régional NEON (Grand Est)" in warning.group(1)
+    assert team_names(html)[0] == "Équipe de démonstration — Schiltigheim (enfants)"
 
 
 def test_the_form_is_posted_and_a_query_string_orients_nobody(client: FlaskClient) -> None:
