@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from geodata.coverage.study import Study
-from geodata.coverage.summary import NOTICE, band_of
+from geodata.coverage.summary import NOTICE, Figures, band_of
 from geodata.reference.files import read_commune_outlines
 
 CSV_COLUMNS = (
@@ -79,3 +79,39 @@ def to_geojson(study: Study) -> dict[str, Any]:
                     {"type": "Feature", "geometry": feature["geometry"], "properties": row}
                 )
     return {"type": "FeatureCollection", "notice": NOTICE, "features": features}
+
+
+def _figures_json(figures: Figures) -> dict[str, Any]:
+    return {
+        "code": figures.code,
+        "nom": figures.name,
+        "population": figures.population,
+        "a_moins": figures.within,
+        "au_dela": figures.beyond,
+        "sans_site": figures.without,
+        "communes_au_dela": figures.communes_beyond,
+    }
+
+
+def to_json(study: Study) -> dict[str, Any]:
+    """Return the figures of the study (`GET /api/v1/couverture`)."""
+    request, summary = study.request, study.summary
+    rows = commune_rows(study)
+    answer: dict[str, Any] = {
+        "notice": NOTICE,
+        "zone": request.area.label,
+        "profil": {
+            "cancer": request.profile.cancer,
+            "age": request.profile.age,
+            "soins": list(request.profile.soins),
+        },
+        "km": request.km,
+        "sites_eligibles": len(study.nearest.sites),
+        "total": _figures_json(summary.total),
+        "departements": [_figures_json(f) for f in summary.departments],
+        "communes_les_plus_peuplees_au_dela": [rows[i] for i in summary.farthest],
+    }
+    if study.before is not None:
+        answer["sans_candidats"] = {"total": _figures_json(study.before.total)}
+        answer["communes_gagnees_par_les_candidats"] = len(study.changed)
+    return answer

@@ -52,24 +52,36 @@ def check_profile(cancer: str, age: int, soins: Sequence[str]) -> Profile:
     Raises:
         InvalidValue: the first unknown value, with the accepted ones in the message.
     """
-    schema = load_schema()
-    cancers = {code: label for code, label in schema.vocabulary("cancers").items()}
+    return Profile(check_cancer(cancer), check_age(age), check_soins(soins))
+
+
+def check_cancer(cancer: str) -> str:
+    """Return `cancer` if it is a cancer code (not "tous")."""
+    cancers = dict(load_schema().vocabulary("cancers"))
     cancers.pop(ALL_CANCERS, None)
     if cancer not in cancers:
         known = ", ".join(f"{code} ({label})" for code, label in cancers.items())
-        raise InvalidValue(
-            f"Cancer inconnu. Codes possibles : {known}.", field="cancer", value=cancer
-        )
+        message = f"Cancer inconnu. Codes possibles : {known}."
+        raise InvalidValue(message, field="cancer", value=cancer[:20])
+    return cancer
+
+
+def check_age(age: int) -> int:
+    """Return `age` if it is a plausible age in years."""
     if not 0 <= age <= MAX_AGE:
         raise InvalidValue(f"L'âge doit être de 0 à {MAX_AGE} ans.", field="age", value=str(age))
-    labels = schema.vocabulary("soins")
+    return age
+
+
+def check_soins(soins: Sequence[str]) -> tuple[str, ...]:
+    """Return the cares asked, without repeats, if each is a known code."""
+    labels = load_schema().vocabulary("soins")
     for code in soins:
         if code not in labels:
             known = ", ".join(f"{c} ({label})" for c, label in labels.items())
-            raise InvalidValue(
-                f"Soin inconnu : {code}. Codes possibles : {known}.", field="soins", value=code
-            )
-    return Profile(cancer, age, tuple(dict.fromkeys(soins)))
+            message = f"Soin inconnu : {code}. Codes possibles : {known}."
+            raise InvalidValue(message, field="soins", value=code[:20])
+    return tuple(dict.fromkeys(soins))
 
 
 def check_km(km: float) -> float:

@@ -1,6 +1,6 @@
-"""The JSON API: `bp` carries the orientation, geocoding, directory and sync routes."""
+"""The JSON API: `bp` carries the orientation, geocoding, directory, coverage and sync routes."""
 
-from webapp.api import directory, sync, views
+from webapp.api import coverage, directory, sync, views
 from webapp.api.blueprint import bp
 
-__all__ = ["bp", "directory", "sync", "views"]
+__all__ = ["bp", "coverage", "directory", "sync", "views"]

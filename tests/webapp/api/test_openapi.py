@@ -249,7 +249,8 @@ def test_any_body_is_refused_exactly_where_the_document_refuses_it(app: Flask, b
 
 
 @pytest.mark.parametrize(
-    "query", ["q=Strasbourg", "q=Lyon&limit=10", "q=St", "", "q=Lyon&limit=0", "q=Paris 15"]
+    "query",
+    ["q=Strasbourg", "q=Lyon&limit=10", "q=St", "", "q=Lyon&limit=0", "q=Paris 15", "q=75013 Lyon"],
 )
 def test_geocode_answers_match_the_document(client: FlaskClient, query: str) -> None:
     check("/geocode", "get", client.get(f"{PREFIX}/geocode?{query}"))
@@ -263,6 +264,21 @@ def test_structures_answers_match_the_document(client: FlaskClient, query: str) 
     check("/structures.geojson", "get", response)
     if response.status_code == 200 and not query:
         assert len(response.get_json()["features"]) > 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cancer=sein&age=54&departement=67",
+        "cancer=sein&age=54&soins=dietetique&region=44&km=20&candidat=88000 Épinal",
+        "cancer=sein&age=54&departement=67&format=csv",
+        "cancer=sein&age=54&departement=67&format=geojson",
+        "cancer=rate&age=deux&km=x&departement=99",
+        "cancer=sein&age=54&format=xml",
+    ],
+)
+def test_coverage_answers_match_the_document(client: FlaskClient, query: str) -> None:
+    check("/couverture", "get", client.get(f"{PREFIX}/couverture?{query}"))
 
 
 def test_openapi_document_is_served(client: FlaskClient) -> None:
