@@ -14,6 +14,7 @@ from webapp import (
     admin,
     api,
     assets,
+    coverage,
     errors,
     extensions,
     logs,
@@ -71,6 +72,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.auth_bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(coverage.bp)
     app.jinja_env.globals.update(map_css=maps.MAP_CSS, map_js=maps.MAP_JS)
 
     @app.get("/healthz")

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from geodata.errors import InvalidValue
 from geodata.reference.gazetteer import Commune, Gazetteer
+from geodata.storage.models import Network, Site
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,15 @@ def communes_in(gazetteer: Gazetteer, area: Area) -> list[Commune]:
         and (not area.region or commune.region == area.region)
         and (not departments or commune.department in departments)
     ]
+
+
+def network_departments(session: Session, slug: str) -> tuple[str, ...]:
+    """Return the departments where network `slug` has published sites, sorted."""
+    query = (
+        select(Site.departement)
+        .join(Network)
+        .where(Network.slug == slug)
+        .distinct()
+        .order_by(Site.departement)
+    )
+    return tuple(session.scalars(query))
