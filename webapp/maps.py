@@ -21,6 +21,7 @@ from typing import Any
 import folium
 import shapely
 from branca.element import Element, Figure, MacroElement
+from flask import has_request_context, url_for
 from jinja2 import Template
 from markupsafe import Markup
 
@@ -37,9 +38,15 @@ MAP_CSS = (
 MAP_JS = (
     "vendor/leaflet/leaflet.js",
     "vendor/leaflet.markercluster/leaflet.markercluster.js",
+    "js/basemap.js",
 )
-# Without tiles the base map is the department outlines: zooming past this shows nothing more.
+# Without tiles the base map is our own (basemap.js): at this zoom it shows commune outlines and
+# the names of every commune; past it, nothing more.
 MAX_ZOOM_WITHOUT_TILES = 13
+# Files of the offline base map under webapp/static (`python -m etl reference basemap`).
+BASEMAP_FOLDER = "data/basemap/"
+BASEMAP_FILES = {"land": "land.geojson", "labels": "labels.json", "towns": "towns.json"}
+DEPARTMENTS_FILE = "data/departements.geojson"
 FRANCE_CENTER = (46.6, 2.4)
 # Degrees around the bounds of the points whose departments are drawn (about 30 km).
 OUTLINE_MARGIN_DEG = 0.3
@@ -61,23 +68,69 @@ def base_map(
     location: tuple[float, float] = FRANCE_CENTER,
     zoom: int = 6,
 ) -> folium.Map:
-    """Return an empty map with the configured tiles (none by default) and a scale."""
+    """Return an empty map with the configured tiles, or else our offline base map, and a
+    metric scale."""
     max_zoom = provider.max_zoom if provider else MAX_ZOOM_WITHOUT_TILES
-    fmap = folium.Map(
-        location=location,
-        zoom_start=zoom,
-        tiles=None,
-        max_zoom=max_zoom,
-        min_zoom=3,
-        control_scale=True,
-    )
+    fmap = folium.Map(location=location, zoom_start=zoom, tiles=None, max_zoom=max_zoom, min_zoom=3)
     # folium gives max_zoom to tile layers only; marker clusters need the map's own.
     fmap.options["maxZoom"] = max_zoom
+    MetricScale().add_to(fmap)
     if provider is not None:
         folium.TileLayer(
             tiles=provider.url, attr=provider.attribution, max_zoom=provider.max_zoom, name="Fond"
         ).add_to(fmap)
+    else:
+        Basemap().add_to(fmap)
     return fmap
+
+
+class MetricScale(MacroElement):
+    """A scale in metres and kilometres only (folium's shows miles and feet too)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "MetricScale"
+
+
+class Basemap(MacroElement):
+    """The offline base map (static/js/basemap.js) under a map without tiles.
+
+    `departments` is where it takes the department outlines: the static file of all of them
+    (cached once for every page) unless `add_outlines_near` gave the few a page needs.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "window.annuaireBasemap && annuaireBasemap({{ this._parent.get_name() }}, "
+        "{{ this.files_json() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Basemap"
+        self.departments: dict[str, Any] | None = None
+
+    def files_json(self) -> str:
+        """Return the URLs of the base map's files (and inline outlines) as JSON."""
+        files: dict[str, Any] = {key: static_url(BASEMAP_FOLDER + name)
+                                 for key, name in BASEMAP_FILES.items()}  # fmt: skip
+        files["folder"] = static_url(BASEMAP_FOLDER)
+        files["departments"] = self.departments or static_url(DEPARTMENTS_FILE)
+        return json.dumps(files, ensure_ascii=False, separators=(",", ":"))
+
+
+def static_url(filename: str) -> str:
+    """Return the URL of a static file: its hashed name while serving a request."""
+    if has_request_context():
+        return url_for("static", filename=filename)
+    return "/static/" + filename
 
 
 def render_map(fmap: folium.Map) -> MapParts:
@@ -161,9 +214,14 @@ def outlines_near(points: Sequence[tuple[float, float]]) -> dict[str, Any]:
 
 def add_outlines_near(fmap: folium.Map, points: Sequence[tuple[float, float]]) -> None:
     """Draw the departments around `points` as the base map (only those: all of France would
-    weigh 376 KB in the page)."""
+    weigh 376 KB in the page); the offline base map draws them when the map has it."""
+    outlines = outlines_near(points)
+    basemaps = [child for child in fmap._children.values() if isinstance(child, Basemap)]
+    if basemaps:
+        basemaps[0].departments = outlines
+        return
     folium.GeoJson(
-        outlines_near(points),
+        outlines,
         name="Départements",
         style_function=lambda _feature: OUTLINE_STYLE,
         interactive=False,

@@ -2,12 +2,19 @@
 
 `communes.tsv.gz` has one row per commune (current, delegated, associated, municipal
 arrondissement), tab-separated, sorted by code then kind, without a header line.
+
+The offline base map (`build_basemap.py`) lives in `webapp/static/data/basemap/` (`BASEMAP_DIR`),
+where the app serves it; its commune outlines, one gzipped GeoJSON per department, are meant
+for analyses too (`read_commune_outlines`).
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 COMMUNES_FILE = "communes.tsv.gz"
@@ -15,6 +22,13 @@ DEPARTMENTS_FILE = "departements.tsv"
 REGIONS_FILE = "regions.tsv"
 DEPARTMENT_OUTLINES_FILE = "departements.geojson"
 REGION_OUTLINES_FILE = "regions.geojson"
+
+BASEMAP_DIR = Path(__file__).resolve().parents[2] / "webapp" / "static" / "data" / "basemap"
+BASEMAP_LAND_FILE = "land.geojson"
+BASEMAP_LABELS_FILE = "labels.json"
+BASEMAP_TOWNS_FILE = "towns.json"
+BASEMAP_TOWNS_DIR = "towns"  # <department>.json.gz
+BASEMAP_COMMUNES_DIR = "communes"  # <department>.geojson.gz
 
 KINDS = ("COM", "ARM", "COMD", "COMA")
 
@@ -91,3 +105,18 @@ def commune_from_row(line: str) -> Commune:
         postcodes=tuple(postcodes.split()),
         radius_km=float(radius),
     )
+
+
+def read_commune_outlines(department: str, directory: Path = BASEMAP_DIR) -> dict[str, Any]:
+    """Return the simplified commune outlines of `department` ("67", "2A", "974").
+
+    A GeoJSON FeatureCollection of MultiPolygons (WGS84 longitude, latitude) whose properties
+    are the INSEE `code` and the `nom` of each current commune.
+
+    Raises:
+        FileNotFoundError: no such department.
+    """
+    path = directory / BASEMAP_COMMUNES_DIR / f"{department}.geojson.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        collection: dict[str, Any] = json.load(stream)
+    return collection

@@ -1,4 +1,5 @@
-/* The public map: instant filters, the department outlines, "show on the map", the town search.
+/* The public map: instant filters, "show on the map", the town search (the base map under it is
+ * basemap.js's).
  * The page works without this file (filters are a GET form); data from the directory is only
  * ever written with textContent. */
 (function () {
@@ -58,20 +59,6 @@
     if (!marker || !map) { return; }
     map.getContainer().scrollIntoView({ block: "nearest" });
     cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
-  }
-
-  function loadOutlines() {
-    fetch(root.dataset.outlines).then(function (response) {
-      if (!response.ok) { throw new Error("outlines " + response.status); }
-      return response.json();
-    }).then(function (data) {
-      var layer = L.geoJSON(data, {
-        interactive: false,
-        style: { color: "#7a8699", weight: 1, fillColor: "#fbfbf8", fillOpacity: 1 }
-      });
-      layer.addTo(map);
-      layer.bringToBack();
-    }).catch(function () { /* the markers and the list still work without the outlines */ });
   }
 
   // --- town search -------------------------------------------------------
@@ -185,7 +172,6 @@
     if (items.length) {
       map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 9, animate: false });
     }
-    loadOutlines();
     frenchControls();
     search.hidden = false;
     search.addEventListener("submit", onSearch);
