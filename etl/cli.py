@@ -16,6 +16,7 @@ from etl.coverage import coverage_command
 from etl.db import db_group
 from etl.reference import reference_group
 from etl.runtime import Group, Runtime
+from etl.sources import pull_command
 from geodata.config import Settings
 
 
@@ -41,6 +42,7 @@ for command in (
     directory.demo_command,
     geocode_command,
     coverage_command,
+    pull_command,
     users_group,
     tokens_group,
     reference_group,

@@ -6,6 +6,7 @@ variable and what it accepts, instead of failing later, at the first request tha
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import re
@@ -42,6 +43,8 @@ MAX_PENDING_DAYS = 3650
 # Beyond this great-circle distance, the nearest eligible team is "far" for an orientation.
 DEFAULT_FAR_KM = 50.0
 MAX_FAR_KM = 1000.0
+MAX_SYNC_TIMEOUT = 600.0
+YES_NO = "doit être « oui » ou « non » (ou 1/0, true/false, yes/no, on/off)"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 TRUE_WORDS = frozenset({"1", "true", "yes", "oui", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "non", "off"})
@@ -84,6 +87,24 @@ def _host_names(value: object) -> bool:
     return isinstance(value, tuple) and all(
         isinstance(name, str) and HOST_NAME.fullmatch(name) for name in value
     )
+
+
+EVERY_NETWORK = ("0.0.0.0/0", "::/0")
+
+
+def _networks(raw: str) -> tuple[str, ...]:
+    """Read "1"/"oui" (every address), "0"/"non" (none) or IP networks separated by commas."""
+    word = raw.strip().lower()
+    if word in TRUE_WORDS | FALSE_WORDS:
+        return EVERY_NETWORK if word in TRUE_WORDS else ()
+    return tuple(str(ipaddress.ip_network(part.strip(), strict=False)) for part in raw.split(","))
+
+
+def _ip_networks(value: object) -> bool:
+    try:
+        return isinstance(value, tuple) and all(ipaddress.ip_network(v) is not None for v in value)
+    except (TypeError, ValueError):
+        return False
 
 
 def _one_of(names: Iterable[str]) -> str:
@@ -148,11 +169,7 @@ _RULES = (
         f"doit être {_one_of(TileName)}",
     ),
     _Rule("embed_ancestors", str),
-    _Rule(
-        "secure_cookies",
-        _boolean,
-        expected="doit être « oui » ou « non » (ou 1/0, true/false, yes/no, on/off)",
-    ),
+    _Rule("secure_cookies", _boolean, expected=YES_NO),
     _Rule("max_upload_mb", int, lambda value: value >= 1, "doit être un nombre entier positif"),
     _Rule("login_rate_limit", str),
     _Rule("sync_rate_limit", str),
@@ -175,6 +192,20 @@ _RULES = (
         _hosts,
         _host_names,
         "doit être une liste de noms d'hôte séparés par des virgules (ex. annuaire.example.org)",
+    ),
+    _Rule(
+        "sync_allow_private",
+        _networks,
+        _ip_networks,
+        "doit être « oui », « non » ou des réseaux IP séparés par des virgules "
+        "(ex. 10.1.2.0/24, 192.168.0.10)",
+    ),
+    _Rule("sync_allow_http", _boolean, expected=YES_NO),
+    _Rule(
+        "sync_timeout",
+        float,
+        lambda value: math.isfinite(value) and 0 < value <= MAX_SYNC_TIMEOUT,
+        f"doit être un nombre de secondes, plus grand que 0 et au plus {MAX_SYNC_TIMEOUT:g}",
     ),
     _Rule(
         "far_km",
@@ -234,6 +265,12 @@ class Settings:
     # An orientation whose nearest eligible team is farther (km) says so and names the network
     # to contact.
     far_km: float = DEFAULT_FAR_KM
+    # Networks' spreadsheet sources (`python -m etl pull`): the server fetches a URL an editor
+    # typed, so addresses that are not public (loopback, private, link-local...) are refused
+    # unless allowed (an intranet source), and so is plain http unless allowed.
+    sync_allow_private: tuple[str, ...] = ()  # IP networks allowed anyway; "1": all
+    sync_allow_http: bool = False
+    sync_timeout: float = 20.0  # seconds for a whole download, not per read
     log_level: str = "INFO"
 
     def __post_init__(self) -> None:

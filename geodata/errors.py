@@ -87,6 +87,18 @@ class GeocoderUnavailable(GeodataError):
     """The configured external geocoder did not answer usefully."""
 
 
+class SourceUnavailable(GeodataError):
+    """A network's spreadsheet source could not be fetched: `reason` says why, in French.
+
+    The URL is the editor's, not a patient's: it may appear in messages and logs.
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"La source {url} n'a pas pu être lue : {reason}", url=url, reason=reason)
+        self.url = url
+        self.reason = reason
+
+
 class ImportRejected(GeodataError):
     """A directory file has errors: nothing was published; `problems` lists every one."""
 

@@ -21,6 +21,7 @@ from geodata.errors import (
     ImportRejected,
     InvalidValue,
     NotFound,
+    SourceUnavailable,
 )
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ STATUS_OF: list[tuple[type[GeodataError], int]] = [
     (ConflictError, 409),  # a newer version, an import already published or discarded
     (CheckTooLarge, 413),  # a checked file too large to keep as a pending import
     (GeocoderUnavailable, 503),
+    (SourceUnavailable, 502),  # the network's spreadsheet host refused, failed or was refused
     (ConfigurationError, 500),
 ]
 

@@ -1,5 +1,5 @@
-"""Database models: networks, their published sites and versions, accounts, tokens, audit log
-and pending imports."""
+"""Database models: networks, their published sites and versions, accounts, tokens, audit log,
+pending imports and the networks' spreadsheet sources."""
 
 from __future__ import annotations
 
@@ -183,3 +183,23 @@ class PendingImport(Base):
     check_json: Mapped[str] = mapped_column(Text)  # the ImportCheck, see geodata.publishing.pending
     # One of publishing.pending.PendingStatus, which always sets it.
     status: Mapped[str] = mapped_column(String(20))
+
+
+class NetworkSource(Base):
+    """Where a network publishes its spreadsheet, and how its last pull went."""
+
+    __tablename__ = "network_sources"
+
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True
+    )
+    url: Mapped[str] = mapped_column(String(2000))
+    # Validators of the last response, sent back so that an unchanged file costs nothing.
+    etag: Mapped[str] = mapped_column(String(300), default="")
+    last_modified: Mapped[str] = mapped_column(String(100), default="")
+    pulled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # One of publishing.pull.Outcome; "" before the first pull.
+    result: Mapped[str] = mapped_column(String(20), default="")
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    message: Mapped[str] = mapped_column(String(500), default="")
+    pending_id: Mapped[str] = mapped_column(String(32), default="")
