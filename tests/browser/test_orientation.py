@@ -7,7 +7,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.watch import axe_violations
 
-SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+SIZES = {"desktop": (1366, 800), "phone": (390, 844)}
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
 
 
 def fill_child_in_strasbourg(page: Page) -> None:
@@ -98,25 +99,29 @@ def test_a_form_error_is_shown_beside_the_field_and_the_summary_gets_the_focus(
     expect(page.locator("#adresse")).to_have_value("Strasbourg")
 
 
-def test_form_results_and_sheet_pass_the_accessibility_scan_and_look_right(
+def test_form_errors_results_and_sheet_pass_the_accessibility_scan_and_look_right(
     page: Page, live_server: str
 ) -> None:
     for size, (width, height) in SIZES.items():
         page.set_viewport_size({"width": width, "height": height})
         page.goto(live_server + "/orienter")
-        assert axe_violations(page) == []
+        assert axe_violations(page, impacts=ALL_IMPACTS) == []
         page.screenshot(path=f"/tmp/orientation-form-{size}.png", full_page=True)
+        page.get_by_role("button", name="Trouver les équipes").click()
+        expect(page.locator("#erreurs")).to_be_focused()
+        assert axe_violations(page, impacts=ALL_IMPACTS) == []
+        page.screenshot(path=f"/tmp/orientation-errors-{size}.png", full_page=True)
         fill_child_in_strasbourg(page)
         page.get_by_role("button", name="Trouver les équipes").click()
         expect(page.locator(".team").first).to_be_visible()
-        assert axe_violations(page) == []
+        assert axe_violations(page, impacts=ALL_IMPACTS) == []
         page.screenshot(path=f"/tmp/orientation-results-{size}.png", full_page=True)
         with page.context.expect_page() as opened:
             page.locator(".team__sheet button").first.click()
         sheet = opened.value
         sheet.set_viewport_size({"width": width, "height": height})
         sheet.wait_for_load_state()
-        assert axe_violations(sheet) == []
+        assert axe_violations(sheet, impacts=ALL_IMPACTS) == []
         sheet.screenshot(path=f"/tmp/orientation-sheet-{size}.png", full_page=True)
         sheet.emulate_media(media="print")
         sheet.screenshot(path=f"/tmp/orientation-sheet-print-{size}.png", full_page=True)

@@ -1,4 +1,5 @@
-"""The map of an orientation answer: the patient's place and the numbered teams of the list.
+"""The map of an orientation answer: the patient's place, the numbered teams of the list and,
+greyed, the closer teams left out (their reasons in a popup).
 
 A pure function of plain values. Without tiles the background is the outlines of the
 departments around the patient and the teams (`webapp.maps.add_outlines_near`).
@@ -10,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from geodata.orientation.search import Hit
-from webapp.maps import SafeTooltip, add_outlines_near, base_map
+from webapp.maps import SafePopup, SafeTooltip, add_outlines_near, base_map
 from webapp.tiles import TileProvider
 
 # The map frames the teams up to this many times the nearest one's distance (at least
@@ -39,13 +40,75 @@ class TeamPin:
         return cls(number, hit.record.nom, location.lat, location.lon, hit.distance_km)
 
 
+@dataclass(frozen=True)
+class LeftOutPin:
+    """A closer team left out: its name, place, distance (French text) and French reasons."""
+
+    name: str
+    lat: float
+    lon: float
+    distance: str
+    reasons: tuple[str, ...]
+
+    @classmethod
+    def of(cls, hit: Hit, distance: str) -> LeftOutPin:
+        location = hit.record.location
+        assert location is not None, "a published site always has a location"
+        reasons = tuple(reason.message for reason in hit.reasons)
+        return cls(hit.record.nom, location.lat, location.lon, distance, reasons)
+
+
 def _pin_icon(number: int) -> folium.DivIcon:
+    html = f'<span class="orientation-pin" aria-hidden="true">{number}</span>'
+    return _div_icon(html, 28, "orientation-pin-icon")
+
+
+def _left_out_popup(pin: LeftOutPin) -> Markup:
+    reasons = Markup("").join(Markup("<li>{}</li>").format(reason) for reason in pin.reasons)
+    return Markup(
+        '<p class="left-out-popup__title"><strong>{}</strong> ({})</p>'
+        '<p class="left-out-popup__lead">N\'accepte pas ce patient :</p>'
+        '<ul class="left-out-popup__reasons">{}</ul>'
+    ).format(pin.name, pin.distance, reasons)
+
+
+def _marker(
+    place: tuple[float, float], icon: folium.DivIcon, name: str, z: int = 0
+) -> folium.Marker:
+    # Leaflet makes markers keyboard buttons; the title is their accessible name.
+    return folium.Marker(location=place, icon=icon, title=name, z_index_offset=z)
+
+
+def _div_icon(html: str, size: int, class_name: str) -> folium.DivIcon:
+    half = size // 2
     return folium.DivIcon(
-        html=f'<span class="orientation-pin" aria-hidden="true">{number}</span>',
-        icon_size=(28, 28),
-        icon_anchor=(14, 14),
-        class_name="orientation-pin-icon",
+        html=html, icon_size=(size, size), icon_anchor=(half, half), class_name=class_name
     )
+
+
+def add_left_out(fmap: folium.Map, pins: Sequence[LeftOutPin]) -> None:
+    """Add the teams left out as grey crossed squares, under the teams of the list."""
+    html = '<span class="orientation-left-out" aria-hidden="true"></span>'
+    for pin in pins:
+        icon = _div_icon(html, 20, "orientation-left-out-icon")
+        marker = _marker((pin.lat, pin.lon), icon, f"Écartée : {pin.name}", -1000).add_to(fmap)
+        SafeTooltip(escape(f"Écartée : {pin.name}")).attach(marker)
+        SafePopup(_left_out_popup(pin), maxWidth=280).attach(marker)
+
+
+def add_teams(fmap: folium.Map, teams: Sequence[TeamPin]) -> None:
+    """Add the numbered teams of the list."""
+    for pin in teams:
+        name = f"{pin.number}. {pin.name}"
+        marker = _marker((pin.lat, pin.lon), _pin_icon(pin.number), name).add_to(fmap)
+        SafeTooltip(escape(name)).attach(marker)
+
+
+def add_patient(fmap: folium.Map, patient: tuple[float, float], label: str) -> None:
+    html = '<span class="orientation-patient" aria-hidden="true"></span>'
+    icon = _div_icon(html, 22, "orientation-patient-icon")
+    marker = _marker(patient, icon, "Lieu du patient", 1000).add_to(fmap)
+    SafeTooltip(escape(f"Patient : {label}")).attach(marker)
 
 
 def orientation_map(
@@ -53,35 +116,21 @@ def orientation_map(
     patient: tuple[float, float],
     patient_label: str,
     teams: Sequence[TeamPin],
+    left_out: Sequence[LeftOutPin] = (),
 ) -> folium.Map:
-    """Return a map of the patient's place and the teams, framed on all of them."""
-    points = [patient, *((pin.lat, pin.lon) for pin in teams)]
+    """Return a map of the patient's place, the teams and the teams left out, framed on the
+    patient and the nearer teams of the list (on the teams left out when none is eligible)."""
     nearest = min((pin.distance_km for pin in teams), default=0.0)
     reach = max(nearest * FRAME_FACTOR, FRAME_MIN_KM)
+    near = [(pin.lat, pin.lon) for pin in teams if pin.distance_km <= reach]
+    framed = [patient, *(near if teams else ((pin.lat, pin.lon) for pin in left_out))]
     fmap = base_map(provider, location=patient, zoom=10)
     if provider is None:
-        add_outlines_near(fmap, points)
-    patient_marker = folium.Marker(
-        location=patient,
-        icon=folium.DivIcon(
-            html='<span class="orientation-patient" aria-hidden="true"></span>',
-            icon_size=(22, 22),
-            icon_anchor=(11, 11),
-            class_name="orientation-patient-icon",
-        ),
-        title="Lieu du patient",
-        z_index_offset=1000,
-    ).add_to(fmap)
-    SafeTooltip(escape(f"Patient : {patient_label}")).attach(patient_marker)
-    for pin in teams:
-        marker = folium.Marker(
-            location=(pin.lat, pin.lon),
-            icon=_pin_icon(pin.number),
-            # Leaflet makes markers keyboard buttons; the title is their accessible name.
-            title=f"{pin.number}. {pin.name}",
-        ).add_to(fmap)
-        SafeTooltip(escape(f"{pin.number}. {pin.name}")).attach(marker)
-    framed = [patient, *((pin.lat, pin.lon) for pin in teams if pin.distance_km <= reach)]
+        others = [(pin.lat, pin.lon) for pin in left_out]
+        add_outlines_near(fmap, [patient, *((pin.lat, pin.lon) for pin in teams), *others])
+    add_patient(fmap, patient, patient_label)
+    add_left_out(fmap, left_out)
+    add_teams(fmap, teams)
     if len(framed) > 1:
         fmap.fit_bounds(_bounds(framed), padding=(30, 30))
     return fmap

@@ -160,3 +160,20 @@ def care_descriptions(codes: Sequence[str]) -> list[Care]:
         Care(code, label, CARE_DETAILS.get(code, ""))
         for code, label in zip(codes, labels("soins", codes), strict=True)
     ]
+
+
+def second_choices(teams: Sequence[TeamView]) -> list[TeamView | None]:
+    """Return, for each team of the list, the team the sheet may add as a second choice.
+
+    The nearest other team: the second for the first, the first for the others.
+    """
+    if len(teams) < 2:
+        return [None] * len(teams)
+    return [teams[1], *([teams[0]] * (len(teams) - 1))]
+
+
+def left_out_line(count: int) -> str:
+    """Return "3 équipes plus proches n'acceptent pas ce patient" (singular for one)."""
+    if count == 1:
+        return "1 équipe plus proche n'accepte pas ce patient"
+    return f"{count} équipes plus proches n'acceptent pas ce patient"

@@ -4,72 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.helpers import database_url, load_demo
-from webapp import create_app
+from tests.webapp.orientation.pages import (
+    ADULT_IN_LYON_7,
+    CHILD_IN_STRASBOURG,
+    forms_of,
+    team_names,
+)
 from webapp.maps import outlines_near, render_map
 from webapp.orientation.map import TeamPin, orientation_map
-
-CHILD_IN_STRASBOURG = {
-    "adresse": "Strasbourg",
-    "cancer": "sein",
-    "age": "8",
-    "soins": ["activite_physique"],
-}
-ADULT_IN_LYON_7 = {
-    "adresse": "69007 Lyon",
-    "cancer": "sein",
-    "age": "54",
-    "soins": ["activite_physique", "psychologie"],
-    "fin_traitement": "",
-}
-
-
-@pytest.fixture(scope="module", params=["spatialite", "postgis"])
-def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    """The app on a database of each kind holding the demo directory (read-only tests)."""
-    folder = tmp_path_factory.mktemp("orienter")
-    url = database_url(request.param, folder)
-    load_demo(url)
-    return create_app({"database_url": url, "instance_path": folder, "TESTING": True})
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-class _Forms(HTMLParser):
-    """Collect each <form>'s action and the names of the fields it would submit."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict[str, Any]] = []
-        self.named_outside: list[tuple[str | None, str | None]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": values.get("action"), "fields": []})
-        elif tag in ("input", "select", "textarea") and values.get("name"):
-            target = self.forms[-1]["fields"] if self.forms else self.named_outside
-            target.append((values["name"], values.get("value")))
-
-
-def forms_of(html: str) -> _Forms:
-    parser = _Forms()
-    parser.feed(html)
-    return parser
-
-
-def team_names(html: str) -> list[str]:
-    return re.findall(r'<h3 class="team__name">([^<]*)</h3>', html)
 
 
 def test_a_child_is_sent_to_the_childrens_team_and_told_why_the_closer_adult_team_is_not(
@@ -130,8 +77,9 @@ def test_a_past_end_of_treatment_shows_the_twelve_month_warning(client: FlaskCli
         ({"age": "cinquante"}, "age", "Indiquez l&#39;âge du patient"),
         ({"soins": []}, "soins", "Indiquez de 1 à 3 soins"),
         ({"cancer": "tous"}, "cancer", "Choisissez le type de cancer du patient parmi"),
-        ({"fin_traitement": "31/03/2026"}, "fin_traitement", "AAAA-MM-JJ"),
-        ({"fin_traitement": "9999-12-31"}, "fin_traitement", "entre le 01/01/1900"),
+        ({"fin_traitement": "31 mars 2026"}, "fin_traitement", "format JJ/MM/AAAA"),
+        ({"fin_traitement": "31/02/2026"}, "fin_traitement", "format JJ/MM/AAAA"),
+        ({"fin_traitement": "31/12/9999"}, "fin_traitement", "entre le 01/01/1900"),
         ({"adresse": "Zzyxwvqq Kkjjh"}, "adresse", ""),
     ],
 )
@@ -188,13 +136,15 @@ def test_the_form_is_posted_and_a_query_string_orients_nobody(client: FlaskClien
     assert re.search(r'<form class="orientation-form" method="post"', page.text)
 
 
-def test_each_sheet_button_posts_only_the_team_and_the_cares(client: FlaskClient) -> None:
+def test_each_sheet_button_posts_only_the_team_the_cares_and_the_second_choice(
+    client: FlaskClient,
+) -> None:
     html = client.post("/orienter", data=CHILD_IN_STRASBOURG).text
     sheets = [f for f in forms_of(html).forms if f["action"] == "/orienter/fiche"]
-    assert len(sheets) == len(team_names(html))
+    assert len(sheets) == len(team_names(html)) >= 2
     for form in sheets:
-        assert {name for name, _ in form["fields"]} == {"reseau", "identifiant", "soins"}
-    assert sheets[0]["fields"] == [
+        assert {name for name, _ in form["fields"]} == {"reseau", "identifiant", "soins", "seconde"}
+    assert sheets[0]["fields"][:3] == [
         ("reseau", "neon"),
         ("identifiant", "NEON-SCHIL-01"),
         ("soins", "activite_physique"),

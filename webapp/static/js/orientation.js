@@ -1,4 +1,5 @@
-// The orientation page: address suggestions (ARIA combobox), focus on form errors, and the
+// The orientation page: address suggestions (ARIA combobox; Enter takes the highlighted
+// suggestion, else the first), focus on form errors, the link to the teams left out, and the
 // sheet's print button. The page works without this file; it only makes it quicker to use.
 (function () {
   "use strict";
@@ -118,9 +119,11 @@
       } else if (event.key === "ArrowUp" && open) {
         event.preventDefault();
         highlight(active <= 0 ? options.length - 1 : active - 1);
-      } else if (event.key === "Enter" && open && active >= 0) {
+      } else if (event.key === "Enter" && open) {
+        // While suggestions are open, Enter chooses one (the first when none is highlighted)
+        // instead of sending an address the physician has not finished typing.
         event.preventDefault();
-        choose(active);
+        choose(active >= 0 ? active : 0);
       } else if (event.key === "Escape" && open) {
         event.preventDefault();
         close();
@@ -132,11 +135,42 @@
     });
   }
 
+  // After a failed submit the summary of errors gets the focus; each of its links puts the
+  // focus in its field (a plain jump to the anchor would only scroll).
   function focusErrors() {
     var summary = document.querySelector("[data-focus-on-load]");
-    if (summary) {
-      summary.focus();
+    if (!summary) {
+      return;
     }
+    summary.focus();
+    summary.querySelectorAll("a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var field = document.getElementById(link.getAttribute("href").slice(1));
+        if (field) {
+          event.preventDefault();
+          field.focus();
+          (field.closest(".form-field") || field).scrollIntoView({ block: "start" });
+        }
+      });
+    });
+  }
+
+  // The link under the list of teams opens every list of teams left out, then puts the focus on
+  // their section, so that reading (or tabbing) goes on from there.
+  function setupLeftOutLink() {
+    var link = document.querySelector("a[href='#ecartes']");
+    var section = document.getElementById("ecartes");
+    if (!link || !section) {
+      return;
+    }
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      section.querySelectorAll("details").forEach(function (details) {
+        details.open = true;
+      });
+      section.focus();
+      section.scrollIntoView({ block: "start" });
+    });
   }
 
   function setupPrint() {
@@ -154,5 +188,6 @@
     setupCombobox(address);
   }
   focusErrors();
+  setupLeftOutLink();
   setupPrint();
 })();
