@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from geodata.accounts.audit import COMMAND_LINE, Action, record
 from geodata.contract.spreadsheet import read_upload
 from geodata.errors import MassRemoval, UnreadableFile
 from geodata.geocoding import make_geocoder
+from geodata.publishing.datainclusion import network_data_inclusion
 from geodata.publishing.export import to_csv, to_geojson
 from geodata.publishing.importing import (
     ImportCheck,
@@ -32,6 +34,7 @@ from geodata.storage.networks import add_network, ensure_network, get_network, l
 # Above this many rows the import shows a progress bar (on a terminal).
 PROGRESS_ROWS = 2000
 MASS_REMOVAL_FLAG = "--allow-mass-removal"
+EXPORT_FORMATS = ("csv", "geojson", "data-inclusion")
 DEMO_DIR = Path(__file__).resolve().parent.parent / "geodata" / "data" / "demo"
 DEMO_NETWORKS = {
     "neon": "NEON — Grand Est (démonstration)",
@@ -119,14 +122,38 @@ def import_command(
     _import(runtime, data, slug, name, source=file.name, **options)
 
 
+def _base_url(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    """Accept an empty value or an http(s) address with a host (the links of data·inclusion)."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # a malformed address, such as "http://[::1"
+        parts = urlsplit("")
+    if value and (parts.scheme not in ("http", "https") or not parts.hostname):
+        raise click.BadParameter("une adresse http:// ou https:// est attendue.")
+    return value
+
+
 @click.command("export")
 @click.option("--network", "slug", required=True, help="Identifiant du réseau.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "geojson"]), default="csv")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv")
+@click.option(
+    "--base-url",
+    default="",
+    callback=_base_url,
+    help="Adresse publique de l'annuaire (ex. https://annuaire.example.org) : les liens "
+    "« lien_source » du format data-inclusion y mènent ; sans elle, ils sont omis.",
+)
 @click.pass_obj
-def export_command(runtime: Runtime, slug: str, fmt: str) -> None:
-    """Écrire l'annuaire publié sur la sortie standard (CSV du contrat ou GeoJSON)."""
+def export_command(runtime: Runtime, slug: str, fmt: str, base_url: str) -> None:
+    """Écrire l'annuaire publié sur la sortie standard (CSV du contrat, GeoJSON ou
+    data·inclusion)."""
     with runtime.transaction() as session:
-        records = published_records(session, get_network(session, slug))
+        network = get_network(session, slug)
+        if fmt == "data-inclusion":
+            body = network_data_inclusion(session, network, base_url)
+            click.echo(json.dumps(body, ensure_ascii=False, indent=1))
+            return
+        records = published_records(session, network)
     if fmt == "csv":
         click.echo(to_csv(records), nl=False)
     else:

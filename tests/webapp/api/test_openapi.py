@@ -371,3 +371,9 @@ def test_sync_export_answers_match_the_document(client: FlaskClient) -> None:
         check(
             "/reseaux/{slug}/export.csv", "get", client.get(f"{PREFIX}/reseaux/{slug}/export.csv")
         )
+
+
+def test_data_inclusion_answers_match_the_document(client: FlaskClient) -> None:
+    path = "/reseaux/{slug}/data-inclusion.json"
+    for slug in ("neon", "onco-aura", "inconnu"):
+        check(path, "get", client.get(PREFIX + path.format(slug=slug)))
