@@ -82,9 +82,19 @@ class AuditInfo:
             return self.action
 
 
+TOKEN_ACTOR = "jeton:"
+
+
 def token_actor(prefix: str) -> str:
     """Return the actor name of an API token, e.g. "jeton:ann_AbCd"."""
-    return f"jeton:{prefix}"
+    return f"{TOKEN_ACTOR}{prefix}"
+
+
+def actor_label(actor: str) -> str:
+    """Return who acted as the journal says it: "jeton d'API ann_AbCd" for a token."""
+    if actor.startswith(TOKEN_ACTOR):
+        return f"jeton d'API {actor.removeprefix(TOKEN_ACTOR)}"
+    return actor
 
 
 def record(

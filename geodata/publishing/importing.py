@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
 from geodata.contract.records import Location, SiteRecord
-from geodata.contract.validation import ValidRow, validate_file
+from geodata.contract.validation import Validation, ValidRow, validate_file
 from geodata.errors import GeocoderUnavailable, ImportRejected, MassRemoval, StaleCheck
 from geodata.geocoding import Geocoder
 from geodata.geocoding.precision import Precision
 from geodata.problems import Problem, Severity
 from geodata.publishing.diff import Diff, diff_records
+from geodata.publishing.problem_file import FileFormat, Team, file_format, problem_teams
 from geodata.publishing.versions import current_version, publish, published_records
 from geodata.reference.gazetteer import Gazetteer
 from geodata.storage.models import Network, Publication
@@ -41,6 +42,8 @@ class ImportCheck:
     records: tuple[SiteRecord, ...]
     problems: tuple[Problem, ...]
     diff: Diff | None  # None when the file has errors
+    teams: Mapping[int, Team] = field(default_factory=dict)  # the team of each problem's line
+    file_format: FileFormat = field(default_factory=FileFormat)  # its encoding and delimiter
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -136,16 +139,15 @@ def _outage(exc: GeocoderUnavailable) -> str:
     )
 
 
-def check_file(
+def _compared(
     session: Session,
     network: Network,
-    data: bytes,
+    validation: Validation,
     gazetteer: Gazetteer,
     geocoder: Geocoder,
-    progress: Progress | None = None,
+    progress: Progress | None,
 ) -> ImportCheck:
-    """Validate, locate and compare a directory file with what `network` has published."""
-    validation = validate_file(data, gazetteer)
+    """Locate the valid rows of a file without errors and compare them with what is published."""
     base = current_version(session, network)
     if not validation.ok:
         return ImportCheck(network.slug, base, (), validation.problems, None)
@@ -155,6 +157,27 @@ def check_file(
     diff = diff_records(published, records)
     problems = validation.problems + tuple(located)
     return ImportCheck(network.slug, base, tuple(records), problems, diff)
+
+
+def check_file(
+    session: Session,
+    network: Network,
+    data: bytes,
+    gazetteer: Gazetteer,
+    geocoder: Geocoder,
+    progress: Progress | None = None,
+) -> ImportCheck:
+    """Validate, locate and compare a directory file with what `network` has published.
+
+    When the file has problems, the check also names the team of each problem's line and
+    keeps the file's encoding and delimiter (for the list of problems to download).
+    """
+    validation = validate_file(data, gazetteer)
+    check = _compared(session, network, validation, gazetteer, geocoder, progress)
+    if not check.problems:
+        return check
+    teams = problem_teams(data, check.problems, validation.rows)
+    return replace(check, teams=teams, file_format=file_format(data))
 
 
 def removal(check: ImportCheck) -> tuple[int, int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -18,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from geodata.accounts.audit import Action, record
 from geodata.config import Settings
-from geodata.errors import CheckTooLarge, ImportClosed, NotFound
+from geodata.errors import CheckTooLarge, ImportClosed, NotFound, StaleCheck
 from geodata.publishing.importing import ImportCheck, publish_check
 from geodata.publishing.pending_json import check_from_json, check_to_json
-from geodata.publishing.versions import restore
+from geodata.publishing.versions import current_version, restore
 from geodata.storage.models import Network, PendingImport, Publication, as_utc, utcnow
 from geodata.storage.networks import get_network
 
@@ -188,6 +189,17 @@ def get_pending(session: Session, slug: str, pending_id: str) -> PendingInfo:
     return _info(_pending_row(session, get_network(session, slug), pending_id), slug)
 
 
+def kept_imports(session: Session, slug: str, ids: Collection[str]) -> set[str]:
+    """Return which of `ids` are imports of network `slug` still kept (not yet pruned)."""
+    if not ids:
+        return set()
+    network = get_network(session, slug)
+    query = select(PendingImport.id).where(
+        PendingImport.network_id == network.id, PendingImport.id.in_([i[:32] for i in ids])
+    )
+    return set(session.scalars(query))
+
+
 def _closed(row: PendingImport) -> ImportClosed:
     status = PendingStatus(row.status)
     return ImportClosed(row.id, status, status.label)
@@ -271,14 +283,22 @@ def discard_pending(session: Session, slug: str, pending_id: str, *, author: str
     )
 
 
-def restore_version(session: Session, slug: str, number: int, *, author: str) -> Publication | None:
+def restore_version(
+    session: Session, slug: str, number: int, *, author: str, seen: int | None = None
+) -> Publication | None:
     """Publish version `number` again as a new version (None if it is already the current one).
 
-    Records `Action.RESTORATION`. Raises:
+    `seen` is the version that was published when the editor saw what the restoration changes:
+    if another one was published since, nothing is restored. Records `Action.RESTORATION`.
+
+    Raises:
         NotFound: no such network or version.
+        StaleCheck: version `seen` is no longer the published one.
     """
     network = get_network(session, slug)
     lock_network(session, network)
+    if seen is not None and current_version(session, network) != seen:
+        raise StaleCheck(slug, seen)
     publication = restore(session, network, number, author=author)
     new = publication.number if publication is not None else None
     record(session, author, Action.RESTORATION, slug, {"version_restauree": number, "version": new})

@@ -9,6 +9,7 @@ from geodata.contract.records import SiteRecord
 from geodata.problems import Problem, Severity
 from geodata.publishing.diff import Diff, FieldChange, SiteChange
 from geodata.publishing.importing import ImportCheck
+from geodata.publishing.problem_file import FileFormat, Team
 
 
 def _tuples(value: Any) -> Any:
@@ -55,6 +56,12 @@ def check_to_json(check: ImportCheck) -> str:
             "records": [record.to_json() for record in check.records],
             "problems": problems,
             "diff": _diff_json(check.diff) if check.diff is not None else None,
+            "teams": {str(line): [t.identifiant, t.nom] for line, t in check.teams.items()},
+            "format": [
+                check.file_format.encoding,
+                check.file_format.delimiter,
+                check.file_format.sep_line,
+            ],
         },
         ensure_ascii=False,
     )
@@ -69,4 +76,7 @@ def check_from_json(text: str) -> ImportCheck:
         records=tuple(SiteRecord.from_json(item) for item in data["records"]),
         problems=tuple(_problem(item) for item in data["problems"]),
         diff=_diff(data["diff"]) if data["diff"] is not None else None,
+        # Checks kept before teams and format were recorded have neither.
+        teams={int(line): Team(*team) for line, team in data.get("teams", {}).items()},
+        file_format=FileFormat(*data.get("format", ())),
     )

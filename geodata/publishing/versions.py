@@ -128,6 +128,29 @@ def publication_records(session: Session, network: Network, number: int) -> list
     return [SiteRecord.from_json(item) for item in json.loads(snapshot)]
 
 
+@dataclass(frozen=True)
+class Restoration:
+    """What restoring a version would change in what is published now (`current`)."""
+
+    number: int
+    current: int
+    published: list[SiteRecord]
+    restored: list[SiteRecord]
+    diff: Diff
+
+
+def restoration(session: Session, network: Network, number: int) -> Restoration:
+    """Return what restoring version `number` would change, as an import preview shows it.
+
+    Raises:
+        PublicationNotFound: the network has no such version.
+    """
+    restored = publication_records(session, network, number)
+    published = published_records(session, network)
+    diff = diff_records(published, restored)
+    return Restoration(number, current_version(session, network), published, restored, diff)
+
+
 def restore(
     session: Session, network: Network, number: int, *, author: str = ""
 ) -> Publication | None:

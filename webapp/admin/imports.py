@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
@@ -22,6 +25,7 @@ from geodata.publishing.pending import (
     publish_pending,
     save_check,
 )
+from geodata.publishing.problem_file import FileFormat, problems_csv
 from geodata.publishing.versions import current_version, published_records
 from geodata.storage.networks import get_network
 from webapp.admin.auth import login_required, network_required
@@ -29,6 +33,7 @@ from webapp.admin.blueprint import bp
 from webapp.admin.pages import render_network
 from webapp.admin.presenters import (
     diff_view,
+    field_title,
     low_precision,
     problem_rows,
     shown_sites,
@@ -66,6 +71,8 @@ def upload(slug: str) -> tuple[str, int] | Response:
     try:
         csv_data = read_upload(data, upload.filename)
         check = check_file(db, network, csv_data, get_gazetteer_service(), get_geocoder())
+        if csv_data is not data:  # a workbook: its problems open in the spreadsheet as CSV
+            check = replace(check, file_format=FileFormat())
     except GeodataError as exc:
         return render_network(slug, error=exc.message), 400
     if _unusable(check):
@@ -110,19 +117,46 @@ def render_preview(slug: str, pending_id: str, *, error: str = "") -> str:
         waiting=pending.status == PendingStatus.PENDING,
         stale=pending.base_version != version,
         version=version,
-        problems=problem_rows(check.problems),
+        problems=problem_rows(check.problems, check.teams),
         errors=len(check.errors),
         diff=diff,
         parts=parts,
         records=check.records,
         shown=shown,
         low=sum(1 for r in check.records if low_precision(r)),
+        street=get_geocoder().street_level,
+        max_upload_mb=get_settings().max_upload_mb,
         low_precision=low_precision,
         removal=removal(check),
         confirm=needs_confirmation(check),
         confirm_field=CONFIRM_FIELD,
         error=error,
     )
+
+
+_CHARSETS = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "utf-16": "utf-16", "cp1252": "windows-1252"}
+
+
+def problems_filename(source: str) -> str:
+    """Return the download name of a file's problems: "problemes-<its name, made safe>.csv"."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", source.rsplit(".", 1)[0]).strip("-")[:60]
+    return f"problemes-{stem or 'fichier'}.csv"
+
+
+@bp.get("/<slug>/imports/<pending_id>/problemes.csv")
+@login_required
+def problems_file(slug: str, pending_id: str) -> Response:
+    """The problems of a checked file as a CSV, in the file's own encoding and delimiter."""
+    network_required(slug)
+    pending = get_pending(get_db(), slug, pending_id)
+    check = pending.check
+    fmt = check.file_format
+    body = problems_csv(check.problems, check.teams, fmt, field_title)
+    charset = _CHARSETS.get(fmt.encoding, "utf-8")
+    response = Response(body, content_type=f"text/csv; charset={charset}")
+    disposition = f'attachment; filename="{problems_filename(pending.source)}"'
+    response.headers["Content-Disposition"] = disposition
+    return response
 
 
 @bp.post("/<slug>/imports/<pending_id>/publication")

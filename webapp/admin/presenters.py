@@ -5,7 +5,7 @@ Pure functions of plain values (no request, no database), so the pages stay simp
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from geodata.contract.records import SiteRecord
 from geodata.contract.schema import load_schema
 from geodata.problems import Problem, Severity
 from geodata.publishing.diff import Diff
+from geodata.publishing.problem_file import Team
 from webapp.maps import SafePopup, SafeTooltip, add_outlines_near, base_map
 from webapp.tiles import TileProvider
 
@@ -127,17 +128,24 @@ class ProblemRow:
     value: str
     message: str
     severity: Severity
+    team: Team | None = None  # the team of the line, as the file wrote it
 
     @property
     def is_error(self) -> bool:
         return self.severity == Severity.ERROR
 
 
-def problem_rows(problems: Sequence[Problem]) -> list[ProblemRow]:
-    """Return the problems by line (whole-file ones first), errors before warnings."""
+def problem_rows(
+    problems: Sequence[Problem], teams: Mapping[int, Team] | None = None
+) -> list[ProblemRow]:
+    """Return the problems by line (whole-file ones first), errors before warnings, each with
+    the team of its line when `teams` knows it."""
     ordered = sorted(problems, key=lambda p: (p.line, not p.is_error))
+    known = teams or {}
     return [
-        ProblemRow(p.line, field_title(p.column), p.value or "", p.message, p.severity)
+        ProblemRow(
+            p.line, field_title(p.column), p.value or "", p.message, p.severity, known.get(p.line)
+        )
         for p in ordered
     ]
 

@@ -12,10 +12,12 @@ from flask import Response, render_template
 
 from geodata.accounts import audit
 from geodata.publishing.export import to_csv, to_geojson
+from geodata.publishing.pending import kept_imports
 from geodata.publishing.versions import published_records
 from geodata.storage.networks import get_network, list_networks
 from webapp.admin.auth import login_required, network_required, signed_in
 from webapp.admin.blueprint import bp
+from webapp.admin.journal import imports_named, journal_rows
 from webapp.admin.pages import render_network
 from webapp.admin.template import explanations, template_csv
 from webapp.services import get_db
@@ -24,8 +26,12 @@ from webapp.services import get_db
 @bp.get("/")
 @login_required
 def index() -> str:
+    """The networks the account may edit; an account of one network lands on its page."""
     account = signed_in()
     networks = [n for n in list_networks(get_db()) if account.can_edit(n.slug)]
+    # Rendered here rather than redirected: sign-in and forms come back to this address.
+    if len(networks) == 1:
+        return render_network(networks[0].slug)
     return render_template("admin/index.html", networks=networks)
 
 
@@ -81,4 +87,6 @@ def journal(slug: str) -> str:
     db = get_db()
     network = get_network(db, slug)
     entries = audit.entries(db, network=slug, limit=200)
-    return render_template("admin/journal.html", network=network, entries=entries)
+    kept = kept_imports(db, slug, imports_named(entries))
+    rows = journal_rows(entries, slug, kept)
+    return render_template("admin/journal.html", network=network, entries=rows)
