@@ -39,6 +39,7 @@ class Action(StrEnum):
     SIGN_OUT = "deconnexion"
     USER_DISABLED = "compte_desactive"
     USER_ENABLED = "compte_reactive"
+    SOURCE_PULLED = "source_lue"
 
     @property
     def label(self) -> str:
@@ -60,6 +61,7 @@ _LABELS = {
     Action.SIGN_OUT: "Déconnexion (toutes les sessions)",
     Action.USER_DISABLED: "Compte désactivé",
     Action.USER_ENABLED: "Compte réactivé",
+    Action.SOURCE_PULLED: "Source lue",
 }
 
 

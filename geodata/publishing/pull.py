@@ -35,6 +35,7 @@ from geodata.storage.models import Network, NetworkSource, as_utc_or_none, utcno
 from geodata.storage.networks import get_network
 
 MAX_URL = 2000
+MAX_JOURNALED_PROBLEMS = 10
 
 
 class Outcome(StrEnum):
@@ -174,14 +175,30 @@ def pull(session: Session, slug: str, context: PullContext) -> PullResult:
     try:
         fetched = fetch(download_url(row.url), context.rules, row.etag, row.last_modified)
     except SourceUnavailable as error:
-        return _recorded(row, PullResult(slug, Outcome.UNREACHABLE, error.message))
+        result = PullResult(slug, Outcome.UNREACHABLE, error.message)
+        return _journaled(session, row.url, _recorded(row, result))
     if fetched.body is None:
-        return _recorded(row, _unchanged(slug, "le serveur indique que le fichier n'a pas changé"))
+        unchanged = _unchanged(slug, "le serveur indique que le fichier n'a pas changé")
+        return _journaled(session, row.url, _recorded(row, unchanged))
     check = check_file(session, network, fetched.body, context.gazetteer, context.geocoder)
     result = _apply(session, network, check, row.url, context.pending_days)
     if result.outcome in (Outcome.PUBLISHED, Outcome.UNCHANGED):
         row.etag, row.last_modified = fetched.etag[:300], fetched.last_modified[:100]
-    return _recorded(row, result)
+    return _journaled(session, row.url, _recorded(row, result))
+
+
+def _journaled(session: Session, url: str, result: PullResult) -> PullResult:
+    """Record the pull in the journal: its outcome, and the first problems of a refused file."""
+    details: dict[str, object] = {
+        "fichier": url,
+        "resultat": result.outcome,
+        "message": result.message,
+        "version": result.version,
+        "import": result.pending_id or None,
+        "problemes": [p.message for p in result.problems[:MAX_JOURNALED_PROBLEMS]],
+    }
+    record(session, source_actor(url), Action.SOURCE_PULLED, result.slug, details)
+    return result
 
 
 def _unchanged(slug: str, why: str) -> PullResult:
@@ -204,7 +221,7 @@ def _apply(
     if publication is None:
         return _unchanged(slug, "le contenu du fichier est celui de la version publiée")
     changes = check.diff.summary() if check.diff else ""
-    details = {"source": url, "version": publication.number, "changements": changes}
+    details = {"fichier": url, "version": publication.number, "changements": changes}
     record(session, actor, Action.PUBLICATION, slug, details)
     message = f"Publié : version {publication.number} ({changes or 'première version'})."
     return PullResult(slug, Outcome.PUBLISHED, message, publication.number)

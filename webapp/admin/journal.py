@@ -110,6 +110,14 @@ def _discarded(details: dict[str, Any], ctx: _Context) -> list[Part]:
     return [Part(text), *_import_link(details, ctx)]
 
 
+def _pulled(details: dict[str, Any], ctx: _Context) -> list[Part]:
+    parts = [Part(f"{details.get('message', '')} (source : {details.get('fichier', '?')})")]
+    problems = details.get("problemes")
+    if isinstance(problems, list) and problems:
+        parts.append(Part(" Premiers problèmes : " + " ; ".join(str(p) for p in problems) + "."))
+    return parts + _import_link(details, ctx)
+
+
 def _account(details: dict[str, Any], _ctx: _Context) -> list[Part]:
     role = " (administrateur)" if details.get("admin") is True else ""
     return [Part(f"Compte {details.get('email', '')}{role}.")] if details.get("email") else []
@@ -135,6 +143,7 @@ _DESCRIBE: dict[str, Describe] = {
     Action.USER_ENABLED: _account,
     Action.TOKEN_CREATED: _token,
     Action.TOKEN_REVOKED: _token,
+    Action.SOURCE_PULLED: _pulled,
 }
 
 

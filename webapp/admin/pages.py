@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template, url_for
 from markupsafe import Markup
 
+from geodata.publishing.pull import get_source
 from geodata.publishing.versions import current_version, list_publications, published_records
 from geodata.storage.networks import get_network
 from webapp.admin.template import vocabularies
@@ -23,8 +24,10 @@ def embed_snippet(slug: str, name: str) -> str:
     return str(snippet)
 
 
-def render_network(slug: str, *, error: str = "", problems: tuple[str, ...] = ()) -> str:
-    """Render the network's page, with an upload error when there was one."""
+def render_network(
+    slug: str, *, error: str = "", problems: tuple[str, ...] = (), source_error: str = ""
+) -> str:
+    """Render the network's page, with an upload or source error when there was one."""
     db = get_db()
     network = get_network(db, slug)
     return render_template(
@@ -38,4 +41,6 @@ def render_network(slug: str, *, error: str = "", problems: tuple[str, ...] = ()
         error=error,
         problems=problems,
         vocabularies=vocabularies,
+        source=get_source(db, slug),
+        source_error=source_error,
     )

@@ -96,8 +96,10 @@ def test_a_broken_file_publishes_nothing_and_waits_as_a_pending_import(
     assert current_version(session, get_network(session, "neon")) == 1
     pending = get_pending(session, "neon", result.pending_id)
     assert not pending.check.ok
-    last = entries(session, "neon")[0]
-    assert last.action == Action.IMPORT_CHECKED and last.details["erreurs"] == 1
+    pulled, checked = entries(session, "neon")[:2]
+    assert checked.action == Action.IMPORT_CHECKED and checked.details["erreurs"] == 1
+    assert pulled.action == Action.SOURCE_PULLED and pulled.details["resultat"] == "refusee"
+    assert len(pulled.details["problemes"]) == 1 and "6700" in pulled.details["problemes"][0]
     source = get_source(session, "neon")
     assert source is not None and source.result == Outcome.REFUSED and source.pending_id
 
