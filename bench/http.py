@@ -2,7 +2,12 @@
 
 Starts gunicorn (2 workers, the project's gunicorn.conf.py) on a free loopback port with the demo
 directory, drives it with wrk (Debian package `wrk`) for a bounded time, prints requests/s and
-latency for each endpoint and the ratio, then stops gunicorn.
+latency for each endpoint and the ratio, then stops gunicorn. The orientation requests are
+thousands of distinct bodies (`bench.bodies`: full addresses, mixed profiles), so that no cache
+answers them from a few repeated ones.
+
+On a machine shared with other work, throughput follows whatever else runs: the CPU time the
+workers spent per answer (from /proc, on Linux) is printed too, and its ratio moves much less.
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bench.bodies import COUNT, write_bodies
 from geodata.config import Settings
 from geodata.storage.engine import create_schema, drop_schema, make_engine
 
@@ -38,6 +44,8 @@ class Load:
     median_ms: float
     p99_ms: float
     errors: int
+    requests: int = 0
+    cpu_ms: float | None = None  # the server's CPU time per request, when known
 
 
 def _free_port() -> int:
@@ -62,14 +70,42 @@ def parse_wrk(text: str) -> Load:
     errors = sum(
         int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|timeout)\s*:?\s*(\d+)", text)
     )
-    return Load(float(rate.group(1)), _milliseconds(text, "50"), _milliseconds(text, "99"), errors)
+    total = re.search(r"^\s*(\d+) requests in", text, re.MULTILINE)
+    latencies = _milliseconds(text, "50"), _milliseconds(text, "99")
+    return Load(float(rate.group(1)), *latencies, errors, int(total.group(1)) if total else 0)
 
 
-def _wrk(url: str, *script: str) -> Load:
+def _cpu_seconds(master: int) -> float | None:
+    """Return the CPU time gunicorn's master `master` and its workers have used (None: no
+    /proc to read)."""
+    total, found = 0.0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # a process that ended meanwhile
+        if int(stat.parent.name) == master or int(fields[1]) == master:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            found = True
+    return total if found else None
+
+
+def _wrk(url: str, bodies: Path | None = None, master: int = 0) -> Load:
+    """Drive `url` with GET requests, or with POST requests of `bodies` (one a line); with the
+    pid of gunicorn's `master`, measure the CPU time its processes spend per request."""
+    before = _cpu_seconds(master) if master else None
     threads = str(min(2, CONNECTIONS))
     command = ["wrk", "-t", threads, "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "--latency"]
-    result = subprocess.run([*command, *script, url], capture_output=True, text=True, check=True)
-    return parse_wrk(result.stdout)
+    if bodies is not None:
+        command += ["-s", str(LUA), url, "--", str(bodies)]
+    else:
+        command.append(url)
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    load = parse_wrk(result.stdout)
+    after = _cpu_seconds(master) if before is not None else None
+    if before is None or after is None or not load.requests:
+        return load
+    return replace(load, cpu_ms=(after - before) * 1000 / load.requests)
 
 
 def _load_demo(env: dict[str, str]) -> None:
@@ -114,23 +150,28 @@ def measure(database_url: str, label: str) -> float:
     with tempfile.TemporaryDirectory() as folder:
         env = os.environ | {"DATABASE_URL": database_url, "ANNUAIRE_INSTANCE_PATH": folder}
         _load_demo(env)
+        bodies = write_bodies(Path(folder) / "bodies.jsonl")
         port = _free_port()
         server = _serve(env, port)
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(base, server)
-            _wrk(f"{base}/api/v1/orientation", "-s", str(LUA))  # warm-up of both workers
-            health = _wrk(f"{base}/healthz")
-            orientation = _wrk(f"{base}/api/v1/orientation", "-s", str(LUA))
+            _wrk(f"{base}/api/v1/orientation", bodies)  # warm-up of both workers
+            health = _wrk(f"{base}/healthz", master=server.pid)
+            orientation = _wrk(f"{base}/api/v1/orientation", bodies, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
     ratio = orientation.requests_per_s / health.requests_per_s
     print(f"HTTP on gunicorn ({WORKERS} workers, {label}, wrk {CONNECTIONS} connections, "
-          f"{SECONDS} s each):")  # fmt: skip
+          f"{SECONDS} s each, {COUNT:,} distinct orientation bodies):")  # fmt: skip
     _print("GET /healthz", health)
     _print("POST /api/v1/orientation", orientation)
     print(f"  ratio orientation/healthz: {ratio:.2f} (aim >= 0.5)")
+    if health.cpu_ms and orientation.cpu_ms:
+        cpu_ratio = health.cpu_ms / orientation.cpu_ms
+        print(f"  server CPU per request: healthz {health.cpu_ms:.2f} ms, orientation "
+              f"{orientation.cpu_ms:.2f} ms, ratio {cpu_ratio:.2f}")  # fmt: skip
     return ratio
 
 

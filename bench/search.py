@@ -1,4 +1,8 @@
-"""Orientation search latency: generated sites over France, random patients, both databases."""
+"""Orientation search latency: generated sites over France, random patients, both databases.
+
+`nearest_sites` answers from the process's index of the directory (built by the first search
+after a change, timed apart); `database_search` is the database's spatial index alone.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import random
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +20,8 @@ from sqlalchemy.orm import Session
 from geodata.config import Settings
 from geodata.geocoding.precision import Precision
 from geodata.orientation.eligibility import Patient
-from geodata.orientation.search import nearest_sites
+from geodata.orientation.published import published_index
+from geodata.orientation.search import Orientation, database_search, nearest_sites
 from geodata.storage.engine import create_schema, drop_schema, make_engine, session_factory
 from geodata.storage.models import Site
 from geodata.storage.networks import ensure_network
@@ -81,14 +87,33 @@ def patients(count: int, seed: int = 5) -> list[tuple[Patient, float, float]]:
     return found
 
 
-def measure(session: Session, cases: list[tuple[Patient, float, float]]) -> list[float]:
-    """Return the latency of each search, in milliseconds."""
-    timings = []
+Search = Callable[..., Any]
+
+
+def measure(
+    session: Session, cases: list[tuple[Patient, float, float]], search: Search = nearest_sites
+) -> tuple[list[float], list[Orientation]]:
+    """Return the latency of each search, in milliseconds, and its answer."""
+    timings, answers = [], []
     for patient, lat, lon in cases:
         start = time.perf_counter()
-        nearest_sites(session, patient, lat, lon, limit=5)
+        answers.append(search(session, patient, lat, lon, limit=5))
         timings.append((time.perf_counter() - start) * 1000)
-    return timings
+    return timings, answers
+
+
+def _summary(timings: list[float]) -> str:
+    timings = sorted(timings)
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    return f"median {statistics.median(timings):.2f} ms, p95 {p95:.2f} ms, max {timings[-1]:.2f} ms"
+
+
+def _index_figures(session: Session) -> str:
+    start = time.perf_counter()
+    published = published_index(session)
+    seconds = time.perf_counter() - start
+    size = published.nbytes / 1e6 if published is not None else 0.0
+    return f"index built in {seconds:.2f} s, {size:.1f} MB"
 
 
 def bench_database(label: str, settings: Settings) -> None:
@@ -97,13 +122,15 @@ def bench_database(label: str, settings: Settings) -> None:
     for size in SIZES:
         seconds = fill(engine, size)
         with session_factory(engine)() as session:
+            built = _index_figures(session)
             measure(session, cases[:20])  # warm the caches and the connection
-            timings = sorted(measure(session, cases))
-        p95 = timings[int(len(timings) * 0.95) - 1]
+            indexed, answers = measure(session, cases)
+            database, expected = measure(session, cases, database_search)
+        differ = sum(a != b for a, b in zip(answers, expected, strict=True))
         print(
-            f"search on {label}, {size:,} sites (generated in {seconds:.1f} s): "
-            f"median {statistics.median(timings):.2f} ms, p95 {p95:.2f} ms, "
-            f"max {timings[-1]:.2f} ms over {len(timings)} random patients"
+            f"search on {label}, {size:,} sites (generated in {seconds:.1f} s, {built}), "
+            f"{len(cases)} random patients:\n  nearest_sites {_summary(indexed)}\n"
+            f"  database search alone {_summary(database)}; answers that differ: {differ}"
         )
     engine.dispose()
 

@@ -1,6 +1,11 @@
 """The orientation search: the nearest eligible sites, and the closer ones left out, with why.
 
-Eligibility is a SQL filter on the "|"-joined list columns (the same rules as
+Each process keeps an index of the published directory in memory (`published.py`, `index.py`,
+searched by `nearest.py`), refreshed when a publication changes the directory: a search reads
+the publication stamp, then finds and ranks the sites in memory. The database searches when
+the index is being rebuilt by another thread or cannot hold the directory.
+
+In the database, eligibility is a SQL filter on the "|"-joined list columns (the same rules as
 `eligibility.py`), evaluated by the database next to its spatial index: PostGIS walks a
 geography GiST index in distance order (KNN), SpatiaLite reads its R*Tree inside a bounding box
 that grows until it holds enough sites. Only the few candidates are ranked in Python, by
@@ -20,6 +25,8 @@ from sqlalchemy.orm import Session
 
 from geodata.contract.records import SiteRecord
 from geodata.orientation.eligibility import ALL_CANCERS, Patient, Reason, age_groups, reasons
+from geodata.orientation.nearest import nearest
+from geodata.orientation.published import PublishedIndex, published_index
 from geodata.orientation.spatial import Candidate, Flagged, nearest_candidates
 from geodata.storage.models import Network, Site
 from geodata.storage.sites import list_pattern, listed_param, site_record
@@ -110,23 +117,70 @@ def nearest_sites(
     """
     if limit <= 0:
         return Orientation((), ())
-    shape = (len(age_groups(patient.age)), len(patient.soins), len(patient.zone_codes))
-    query = _flagged_sites(*shape, bool(networks))
-    params = _rule_params(patient, networks)
-    found = nearest_candidates(session, query, params, lat, lon, limit).candidates
-    # The batch holds the `limit` nearest eligible sites, or every site when there are fewer.
+    published = published_index(session)
+    if published is None:
+        return database_search(session, patient, lat, lon, limit, networks)
+    return _indexed_search(published, patient, (lat, lon), limit, networks)
+
+
+def _answer(found: list[Candidate], limit: int) -> tuple[list[Candidate], list[Candidate]]:
+    """Return the results and the sites left out among `found`, nearest first.
+
+    `found` holds the `limit` nearest eligible sites and every site closer than the farthest
+    of them, or every site when fewer are eligible.
+    """
     results = [c for c in found if c.flagged][:limit]
     if results:
         left_out = [c for c in found if not c.flagged and c.distance_km < results[-1].distance_km]
     else:
         left_out = found[:limit]
+    return results, left_out
+
+
+def _indexed_search(
+    published: PublishedIndex,
+    patient: Patient,
+    at: tuple[float, float],
+    limit: int,
+    networks: Sequence[str],
+) -> Orientation:
+    """Return the answer from the index."""
+    results, left_out = _answer(nearest(published.index, patient, *at, limit, networks), limit)
+
+    def hit(candidate: Candidate, excluded: bool = False) -> Hit:
+        record = published.record(candidate.id)
+        why = _checked(published.reasons(record, patient), record) if excluded else ()
+        return Hit(record, published.index.slug_at(candidate.row), candidate.distance_km, why)
+
+    return Orientation(tuple(map(hit, results)), tuple(hit(c, True) for c in left_out))
+
+
+def database_search(
+    session: Session,
+    patient: Patient,
+    lat: float,
+    lon: float,
+    limit: int = 5,
+    networks: Sequence[str] = (),
+) -> Orientation:
+    """Return what `nearest_sites` does, from the database's spatial index alone."""
+    if limit <= 0:
+        return Orientation((), ())
+    shape = (len(age_groups(patient.age)), len(patient.soins), len(patient.zone_codes))
+    query = _flagged_sites(*shape, bool(networks))
+    params = _rule_params(patient, networks)
+    found = nearest_candidates(session, query, params, lat, lon, limit).candidates
+    results, left_out = _answer(found, limit)
     hits = tuple(_hit(c) for c in results)
     return Orientation(hits, tuple(_hit(c, patient) for c in left_out))
 
 
 def _reasons(record: SiteRecord, patient: Patient) -> tuple[Reason, ...]:
-    why = reasons(record, patient)
+    return _checked(reasons(record, patient), record)
+
+
+def _checked(why: tuple[Reason, ...], record: SiteRecord) -> tuple[Reason, ...]:
     if not why:
-        # The SQL filter and `reasons` disagree: a bug, but the rest of the answer holds.
+        # The search's rules and `reasons` disagree: a bug, but the rest of the answer holds.
         log.error("site %s left out without a reason", record.identifiant)
     return why

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +15,7 @@ from geodata.contract.records import Location, SiteRecord
 from geodata.geo import haversine_km
 from geodata.geocoding.precision import Precision
 from geodata.orientation.eligibility import Patient, Reason, reasons
-from geodata.orientation.search import Hit, Orientation, nearest_sites
+from geodata.orientation.search import Hit, Orientation, database_search, nearest_sites
 from geodata.orientation.spatial import bounding_boxes
 from geodata.publishing.versions import publish
 from geodata.storage.models import Site
@@ -42,84 +43,108 @@ def ids(hits: Sequence[Hit]) -> list[str]:
     return [hit.record.identifiant for hit in hits]
 
 
-def search(session: Session, patient: Patient = PATIENT, **options: object) -> Orientation:
-    return nearest_sites(session, patient, *HOME, **options)  # type: ignore[arg-type]
+Search = Callable[..., Orientation]
 
 
-def test_eligible_sites_are_ranked_nearest_first_with_their_distance(session: Session) -> None:
+@pytest.fixture(params=["index", "database"])
+def search(request: pytest.FixtureRequest, session: Session) -> Search:
+    """Return the search from the process's index (`nearest_sites`) or the database alone."""
+    function = nearest_sites if request.param == "index" else database_search
+
+    def run(
+        patient: Patient = PATIENT, at: tuple[float, float] = HOME, **options: Any
+    ) -> Orientation:
+        return function(session, patient, *at, **options)
+
+    return run
+
+
+def test_eligible_sites_are_ranked_nearest_first_with_their_distance(
+    session: Session, search: Search
+) -> None:
     put(session, [east(30, "C"), east(10, "A"), east(20, "B")])
-    found = search(session)
+    found = search()
     assert ids(found.results) == ["A", "B", "C"]
     assert found.results[0].distance_km == pytest.approx(10, abs=0.1)
     assert found.results[0].network == "neon"
     assert found.left_out == ()
 
 
-def test_results_stop_at_the_limit(session: Session) -> None:
+def test_results_stop_at_the_limit(session: Session, search: Search) -> None:
     put(session, [east(km, f"S{km}") for km in range(1, 9)])
-    assert ids(search(session, limit=3).results) == ["S1", "S2", "S3"]
+    assert ids(search(limit=3).results) == ["S1", "S2", "S3"]
 
 
-def test_closer_team_for_children_only_is_reported_with_reason(session: Session) -> None:
+def test_closer_team_for_children_only_is_reported_with_reason(
+    session: Session, search: Search
+) -> None:
     put(session, [east(5, "KIDS", publics=("enfants",)), east(12, "ADULTS"), east(3, "FAR")])
     put(session, [east(50, "BEYOND", publics=("enfants",))], network="other")
-    found = search(session, limit=2)
+    found = search(limit=2)
     assert ids(found.results) == ["FAR", "ADULTS"]
     assert ids(found.left_out) == ["KIDS"]
     assert [r.message for r in found.left_out[0].reasons] == ["Réservé aux enfants (0-17 ans)"]
 
 
-def test_inactive_sites_are_left_out(session: Session) -> None:
+def test_inactive_sites_are_left_out(session: Session, search: Search) -> None:
     put(session, [east(1, "CLOSED", actif=False), east(2, "OPEN")])
-    found = search(session)
+    found = search()
     assert ids(found.results) == ["OPEN"]
     assert [r.code for r in found.left_out[0].reasons] == ["inactif"]
 
 
-def test_networks_filter_keeps_only_the_named_networks(session: Session) -> None:
+def test_networks_filter_keeps_only_the_named_networks(session: Session, search: Search) -> None:
     put(session, [east(1, "N1")], network="neon")
     put(session, [east(2, "A1")], network="onco-aura")
-    assert ids(search(session, networks=["onco-aura"]).results) == ["A1"]
-    assert ids(search(session, networks=["neon", "onco-aura"]).results) == ["N1", "A1"]
+    assert ids(search(networks=["onco-aura"]).results) == ["A1"]
+    assert ids(search(networks=["neon", "onco-aura"]).results) == ["N1", "A1"]
 
 
 @pytest.mark.parametrize("zone", [("67",), ("68", "67482"), ("69123",)])
 def test_zone_naming_the_department_commune_or_parent_city_includes_the_patient(
-    session: Session, zone: tuple[str, ...]
+    session: Session, search: Search, zone: tuple[str, ...]
 ) -> None:
     lyon_3e = replace(PATIENT, zone_codes=frozenset({"69383", "69123", "69", "67", "67482"}))
     put(session, [east(1, "ZONED", zone=zone)])
-    assert ids(search(session, lyon_3e).results) == ["ZONED"]
+    assert ids(search(lyon_3e).results) == ["ZONED"]
 
 
-def test_site_serving_another_territory_is_left_out_with_its_zone(session: Session) -> None:
+def test_site_serving_another_territory_is_left_out_with_its_zone(
+    session: Session, search: Search
+) -> None:
     put(session, [east(1, "ZONED", zone=("68", "90")), east(2, "OPEN")])
-    found = search(session)
+    found = search()
     assert ids(found.results) == ["OPEN"]
     assert found.left_out[0].reasons[0].message == "Ne dessert pas ce territoire (zone : 68, 90)"
 
 
-def test_no_site_at_all_gives_an_empty_answer(session: Session) -> None:
-    assert search(session) == Orientation((), ())
+def test_no_site_at_all_gives_an_empty_answer(session: Session, search: Search) -> None:
+    assert search() == Orientation((), ())
 
 
-def test_no_eligible_site_reports_the_nearest_sites_left_out(session: Session) -> None:
+def test_no_eligible_site_reports_the_nearest_sites_left_out(
+    session: Session, search: Search
+) -> None:
     put(session, [east(km, f"K{km}", publics=("enfants",)) for km in range(1, 9)])
-    found = search(session, limit=3)
+    found = search(limit=3)
     assert found.results == ()
     assert ids(found.left_out) == ["K1", "K2", "K3"]
 
 
-def test_fewer_eligible_sites_than_the_limit_are_all_returned(session: Session) -> None:
+def test_fewer_eligible_sites_than_the_limit_are_all_returned(
+    session: Session, search: Search
+) -> None:
     put(session, [east(900, "FAR"), east(400, "MID", cancers=("poumon",)), east(1, "NEAR")])
-    found = search(session, limit=5)
+    found = search(limit=5)
     assert ids(found.results) == ["NEAR", "FAR"]
     assert ids(found.left_out) == ["MID"]
 
 
-def test_patient_far_from_every_site_still_finds_the_nearest(session: Session) -> None:
+def test_patient_far_from_every_site_still_finds_the_nearest(
+    session: Session, search: Search
+) -> None:
     put(session, [east(km, f"M{km}") for km in (10, 20, 30)])
-    reunion = nearest_sites(session, PATIENT, -21.1151, 55.5364, limit=2)
+    reunion = search(at=(-21.1151, 55.5364), limit=2)
     assert ids(reunion.results) == ["M30", "M20"]  # the east is a little closer to Réunion
     nearest = reunion.results[0].record.location
     assert nearest is not None
@@ -127,11 +152,11 @@ def test_patient_far_from_every_site_still_finds_the_nearest(session: Session) -
     assert reunion.results[0].distance_km == pytest.approx(expected, abs=1e-6)
 
 
-def test_sites_across_the_antimeridian_are_found(session: Session) -> None:
+def test_sites_across_the_antimeridian_are_found(session: Session, search: Search) -> None:
     wallis = Location(-13.28, -176.17, "98613", "986", Precision.GIVEN, 1.0)
     fiji = Location(-13.5, 179.9, "98613", "986", Precision.GIVEN, 1.0)
     put(session, [site("WALLIS", location=wallis), site("WEST", location=fiji)])
-    found = nearest_sites(session, replace(PATIENT, zone_codes=frozenset()), -13.3, 179.5)
+    found = search(replace(PATIENT, zone_codes=frozenset()), at=(-13.3, 179.5))
     assert ids(found.results) == ["WEST", "WALLIS"]
 
 
@@ -205,18 +230,25 @@ def assert_matches(found: Sequence[Hit], expected: Sequence[Expected], boundary:
     count=st.integers(0, 300),
     cancer=st.sampled_from(["sein", "digestif", "poumon", "autre"]),
     age=st.sampled_from([4, 16, 22, 54]),
-    soins=st.lists(st.sampled_from(SOINS), min_size=1, max_size=3, unique=True),
+    soins=st.lists(st.sampled_from(SOINS), min_size=0, max_size=3, unique=True),
     limit=st.integers(1, 8),
 )
 def test_search_agrees_with_a_brute_force_reference(
-    session: Session, seed: int, count: int, cancer: str, age: int, soins: list[str], limit: int
+    session: Session,
+    search: Search,
+    seed: int,
+    count: int,
+    cancer: str,
+    age: int,
+    soins: list[str],
+    limit: int,
 ) -> None:
     rng = random.Random(seed)
     records = [random_site(rng, i) for i in range(count)]
     session.execute(delete(Site))
     put(session, records)
     patient = replace(PATIENT, cancer=cancer, age=age, soins=tuple(soins))
-    found = search(session, patient, limit=limit)
+    found = search(patient, limit=limit)
     results, left_out = reference(records, patient, limit)
     boundary = (results or left_out)[-1][0] if results or left_out else 0.0
     # The answer's hits carry no reasons for results, the records' own for left-out sites.

@@ -1,0 +1,197 @@
+"""The index of the published directory kept by each process, and refreshed when it changes.
+
+Every search first reads the publication stamp: one tiny statement on primary keys (the latest
+publication's id and time, and the highest site id). A publication always adds a row to
+`publications`, and the time tells a new row from an id SQLite may reuse after a rollback; the
+highest site id also catches sites written without a publication (benchmarks). When the stamp
+differs from the index's, one thread rebuilds the index from the database while the others
+keep searching the database; the index then serves every search until the next publication.
+
+The index keeps every site's columns too, pickled (a few hundred bytes a site), read with the
+positions in the same statement: a search reads nothing more from the database, and turns into
+records only its hits, keeping up to `MAX_CACHED_RECORDS` of them.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+import threading
+import weakref
+from collections import Counter, defaultdict, namedtuple
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.orm import Session
+
+from geodata.contract.records import SiteRecord
+from geodata.orientation.eligibility import Patient, Reason, age_groups, reasons
+from geodata.orientation.index import INDEX_FIELDS, SiteIndex, TooManyCodes, build_index
+from geodata.storage.models import Network, Publication, Site
+from geodata.storage.sites import site_record
+
+# Past this many sites the directory is left to the database search (some 400 bytes a site).
+MAX_INDEXED_SITES = 300_000
+# Records kept ready per index (about 1.5 kB each); past it, hits are unpickled each time.
+MAX_CACHED_RECORDS = 5_000
+# Reasons kept per index, by what of the site and the patient they depend on (some 300 bytes).
+MAX_CACHED_REASONS = 20_000
+
+Stamp = tuple[Any, ...]
+
+
+def _latest(column: Any, label: str) -> Any:
+    """Return the latest publication's `column`, as a column of a statement."""
+    return select(column).order_by(Publication.id.desc()).limit(1).scalar_subquery().label(label)
+
+
+_STAMP_COLUMNS = (
+    _latest(Publication.id, "stamp_publication"),
+    _latest(Publication.created_at, "stamp_at"),
+    select(func.max(Site.id)).scalar_subquery().label("stamp_site"),
+)
+_STAMP = select(*_STAMP_COLUMNS)
+_NETWORKS = select(Network.id, Network.slug, Network.name)
+# The index's columns first, then every other column a record needs (not the costly geometry).
+_COLUMNS = [Site.__table__.c[name] for name in INDEX_FIELDS] + [
+    column for column in Site.__table__.c if column.name not in (*INDEX_FIELDS, "geom")
+]
+_SITES = select(*_COLUMNS)
+# A stored site, with the attributes `storage.sites.site_record` reads.
+_Stored = namedtuple("_Stored", [column.name for column in _COLUMNS])  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class PublishedIndex:
+    """The directory as it was at `stamp`: its index, its sites' rows, records made from them."""
+
+    stamp: Stamp
+    index: SiteIndex
+    stored: Mapping[int, bytes]  # site id -> its row, pickled
+    network_names: Mapping[int, str]  # network id -> name
+    # department -> network id -> how many sites (active or not) the network has there
+    sites_by_department: Mapping[str, Mapping[int, int]]
+    # Filled by `record` and `reasons`, shared by threads (a dict's get and set are atomic).
+    cache: dict[int, SiteRecord] = field(default_factory=dict, compare=False, repr=False)
+    why: dict[tuple[Any, ...], tuple[Reason, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    @property
+    def nbytes(self) -> int:
+        """Return about how many bytes the index and the stored rows take."""
+        stored = sys.getsizeof(self.stored) + sum(map(sys.getsizeof, self.stored.values()))
+        return self.index.nbytes + stored
+
+    def busiest_network(self, departments: Iterable[str]) -> str | None:
+        """Return the name of the network with the most sites in `departments` (ties: the
+        first name), or None if no network has a site there."""
+        counts: Counter[int] = Counter()
+        for department in departments:
+            counts.update(self.sites_by_department.get(department, {}))
+        ranked = sorted((-count, self.network_names[number]) for number, count in counts.items())
+        return ranked[0][1] if ranked else None
+
+    def record(self, site_id: int) -> SiteRecord:
+        """Return the record of the site `site_id`, which must be in the index."""
+        found = self.cache.get(site_id)
+        if found is None:
+            # `site_record` reads a row's attributes, which the named tuple has.
+            found = site_record(cast(Any, _Stored._make(pickle.loads(self.stored[site_id]))))
+            if len(self.cache) < MAX_CACHED_RECORDS:
+                self.cache[site_id] = found
+        return found
+
+    def reasons(self, record: SiteRecord, patient: Patient) -> tuple[Reason, ...]:
+        """Return `eligibility.reasons(record, patient)`, computed once for all alike.
+
+        They depend on the site's activity and lists (its zone only when it does not include the
+        patient) and on the patient's cancer, age group and cares: sites share these a lot.
+        """
+        served = not record.zone or not patient.zone_codes.isdisjoint(record.zone)
+        site = (record.actif, record.cancers, record.publics, record.soins, served or record.zone)
+        key = (*site, patient.cancer, age_groups(patient.age), patient.soins)
+        found = self.why.get(key)
+        if found is None:
+            found = reasons(record, patient)
+            if len(self.why) < MAX_CACHED_REASONS:
+                self.why[key] = found
+        return found
+
+
+class IndexHolder:
+    """What one process keeps for one database: the latest index and the lock of its builder."""
+
+    def __init__(self) -> None:
+        self.building = threading.Lock()
+        self.stamp: Stamp | None = None
+        self.published: PublishedIndex | None = None  # None at `stamp`: the database searches
+
+
+_holders: weakref.WeakKeyDictionary[Engine, IndexHolder] = weakref.WeakKeyDictionary()
+_holders_lock = threading.Lock()
+
+
+def holder_of(engine: Engine) -> IndexHolder:
+    """Return what this process keeps for the database of `engine`."""
+    with _holders_lock:
+        holder = _holders.get(engine)
+        if holder is None:
+            holder = _holders[engine] = IndexHolder()
+        return holder
+
+
+def read_stamp(session: Session) -> Stamp:
+    """Return what changes with every publication (see the module's documentation)."""
+    return tuple(session.connection().execute(_STAMP).one())
+
+
+def published_index(session: Session) -> PublishedIndex | None:
+    """Return the index of the directory `session` sees, or None to search the database.
+
+    None while another thread builds the index, or when the directory cannot be indexed.
+    """
+    holder = holder_of(session.get_bind().engine)
+    stamp = read_stamp(session)
+    if holder.stamp == stamp:
+        return holder.published
+    if not holder.building.acquire(blocking=False):
+        return None
+    try:
+        if holder.stamp != stamp:
+            holder.published = _build(session, stamp)
+            holder.stamp = stamp
+        return holder.published
+    finally:
+        holder.building.release()
+
+
+def _build(session: Session, stamp: Stamp) -> PublishedIndex | None:
+    """Return the index of the directory, read after `stamp` (None: too large to index)."""
+    connection = session.connection()
+    if (connection.scalar(select(func.count(Site.id))) or 0) > MAX_INDEXED_SITES:
+        return None
+    networks = connection.execute(_NETWORKS).all()
+    rows, stored, by_department = _read_sites(connection)
+    try:
+        index = build_index(rows, {number: slug for number, slug, _name in networks})
+    except TooManyCodes:
+        return None
+    names = {number: name for number, _slug, name in networks}
+    return PublishedIndex(stamp, index, stored, names, dict(by_department))
+
+
+def _read_sites(
+    connection: Connection,
+) -> tuple[list[tuple[Any, ...]], dict[int, bytes], defaultdict[str, Counter[int]]]:
+    """Return every site's index fields, its row pickled, and the sites by department and
+    network; one row at a time, so that only the compact forms take memory."""
+    rows, stored = [], {}
+    by_department: defaultdict[str, Counter[int]] = defaultdict(Counter)
+    for row in connection.execute(_SITES):
+        rows.append(tuple(row[: len(INDEX_FIELDS)]))
+        stored[row.id] = pickle.dumps(tuple(row), pickle.HIGHEST_PROTOCOL)
+        by_department[row.departement][row.network_id] += 1
+    return rows, stored, by_department
