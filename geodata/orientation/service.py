@@ -18,6 +18,7 @@ from geodata.errors import PlaceNotFound
 from geodata.geocoding import Geocoder, GeocodeResult, needs_town
 from geodata.orientation.eligibility import Patient, patient_at
 from geodata.orientation.pathway import window_warning
+from geodata.orientation.published import published_index
 from geodata.orientation.request import OrientationQuery, parse_form, parse_query
 from geodata.orientation.search import Hit, nearest_sites
 from geodata.reference.gazetteer import Gazetteer
@@ -130,6 +131,10 @@ def _regional_network(
     if region is None:
         return None
     codes = [d.code for d in gazetteer.departments() if d.region == region.code]
+    index = published_index(session)
+    if index is not None:
+        found = index.busiest_network(codes)
+        return (found, region.name) if found is not None else None
     name = session.scalars(
         select(Network.name)
         .join(Site)
