@@ -10,6 +10,7 @@ The base map without tiles is a light copy of the department outlines, served as
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from shapely.geometry import mapping, shape
 from geodata.orientation.directory import DirectoryEntry
 from geodata.reference.outlines import departments_geojson
 from webapp.maps import SafePopup, base_map
+from webapp.public.words import labels
 from webapp.tiles import TileProvider
 
 OUTLINES_FILE = Path(__file__).parents[1] / "static" / "data" / "departements.geojson"
@@ -51,6 +53,12 @@ KINDS = (
     Kind("autre", "Autres restrictions (voir le détail)", "A"),
 )
 KIND_BY_CODE = {kind.code: kind for kind in KINDS}
+# An opened popup is panned clear of the zoom buttons (top left) and the scale (bottom left).
+POPUP_OPTIONS: dict[str, object] = {
+    "maxWidth": 300,
+    "autoPanPaddingTopLeft": [60, 20],
+    "autoPanPaddingBottomRight": [20, 40],
+}
 
 # Cluster icons are buttons: their text must say what they hold, not only a number.
 CLUSTER_ICON = """function (cluster) {
@@ -71,28 +79,51 @@ class PublicMap:
     cluster: str
 
 
-def _line(label: str, value: str) -> Markup:
+def _line(label: str, value: str | Markup) -> Markup:
     return Markup("<p><strong>{}</strong> {}</p>").format(label, value) if value else Markup()
 
 
-def _labels(codes: Sequence[str], vocabulary: Mapping[str, str]) -> str:
-    return ", ".join(vocabulary.get(code, code) for code in codes)
+def phone_uri(number: str) -> str:
+    """Return a tel: URI (digits and a leading +), or "" when there is no number."""
+    digits = re.sub(r"[^0-9+]", "", number)
+    return f"tel:{digits}" if digits else ""
 
 
-def popup_html(entry: DirectoryEntry, vocabularies: Mapping[str, Mapping[str, str]]) -> Markup:
+def route_url(lat: float, lon: float) -> str:
+    """Return the OpenStreetMap directions to a point: a plain link, nothing asked until followed.
+
+    On a phone the link opens the map application that handles openstreetmap.org, else the
+    browser, with the destination set and the starting point left to the user.
+    """
+    return f"https://www.openstreetmap.org/directions?to={lat:.5f}%2C{lon:.5f}#map=14/{lat:.5f}/{lon:.5f}"
+
+
+def _link(href: str, text: str) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(href, text) if href and text else Markup()
+
+
+def popup_html(
+    entry: DirectoryEntry, vocabularies: Mapping[str, Mapping[str, str]], territory: str = ""
+) -> Markup:
     """Return the popup of a site: name, restriction, address, contacts, cares (all escaped)."""
     record = entry.record
+    assert record.location is not None
     parts = [
         Markup('<h3 class="pm-popup__title">{}</h3>').format(record.nom),
         Markup('<p class="pm-popup__kind">{}</p>').format(KIND_BY_CODE[entry.restriction].label),
         Markup("<p>{}<br>{} {}</p>").format(record.adresse, record.code_postal, record.commune),
-        _line("Téléphone :", record.telephone),
-        _line("Courriel :", record.courriel),
-        _line("Soins :", _labels(record.soins, vocabularies["soins"])),
-        _line("Public :", _labels(record.publics, vocabularies["publics"])),
-        _line("Cancers :", _labels(record.cancers, vocabularies["cancers"])),
+        _line("Téléphone :", _link(phone_uri(record.telephone), record.telephone)),
+        _line("Courriel :", _link(f"mailto:{record.courriel}", record.courriel)),
+        _line("Soins :", labels(record.soins, vocabularies["soins"])),
+        _line("Public :", labels(record.publics, vocabularies["publics"])),
+        _line("Cancers :", labels(record.cancers, vocabularies["cancers"])),
+        _line("Territoire :", territory),
         _line("Réseau :", entry.network_name),
-        Markup('<p><a href="#site-{}">Voir le détail dans la liste</a></p>').format(entry.key),
+        Markup(
+            '<p class="pm-popup__links"><a href="{}" rel="noopener" target="_blank">Itinéraire'
+            '<span class="visually-hidden"> vers {} (OpenStreetMap, nouvel onglet)</span></a>'
+            ' <a href="#site-{}">Voir le détail dans la liste</a></p>'
+        ).format(route_url(record.location.lat, record.location.lon), record.nom, entry.key),
     ]
     return Markup('<div class="pm-popup">{}</div>').format(Markup("").join(parts))
 
@@ -113,6 +144,7 @@ def public_map(
     entries: Sequence[DirectoryEntry],
     vocabularies: Mapping[str, Mapping[str, str]],
     provider: TileProvider | None,
+    territories: Mapping[str, str] | None = None,
 ) -> PublicMap:
     """Return the clustered map of `entries`; each marker knows its site key.
 
@@ -133,7 +165,9 @@ def public_map(
         marker = folium.Marker(
             location, icon=marker_icon(entry.record.nom, entry.restriction), site=entry.key
         )
-        SafePopup(popup_html(entry, vocabularies), maxWidth=320).attach(marker)
+        territory = (territories or {}).get(entry.key, "")
+        popup = popup_html(entry, vocabularies, territory)
+        SafePopup(popup, **POPUP_OPTIONS).attach(marker)
         marker.add_to(cluster)
     return PublicMap(fmap, cluster.get_name())
 

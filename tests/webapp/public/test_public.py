@@ -6,45 +6,11 @@ import json
 import re
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine
 
-from geodata.config import Settings
-from geodata.publishing.versions import publish
-from geodata.storage.engine import session_factory
-from geodata.storage.networks import ensure_network
-from tests.helpers import site
-from webapp import create_app
+from tests.webapp.public.conftest import MARKUP_NAME
 from webapp.maps import script_string
 from webapp.public.map import OUTLINES_FILE, light_outlines_text
-
-MARKUP_NAME = "<script>alert(1)</script> Équipe ${alert(2)}"
-
-
-@pytest.fixture
-def app(settings: Settings, engine: Engine) -> Flask:
-    """The app on a fresh database (the `engine` fixture empties it) with three active sites."""
-    app = create_app({"database_url": settings.database_url, "TESTING": True})
-    with session_factory(engine)() as session, session.begin():
-        neon = ensure_network(session, "neon", "NEON")
-        aura = ensure_network(session, "onco-aura", "ONCO AURA")
-        publish(
-            session,
-            neon,
-            [
-                site("N-1", nom=MARKUP_NAME, telephone="03 88 00 00 00"),
-                site("N-2", nom="Enfants de Strasbourg", publics=("enfants",)),
-                site("N-OFF", nom="Fermée", actif=False),
-            ],
-        )
-        publish(session, aura, [site("A-1", nom="Sein à Lyon", cancers=("sein",))])
-    return app
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def _shown(html: str) -> list[str]:
@@ -81,6 +47,27 @@ def test_filters_in_the_query_string_hide_the_other_sites(client: FlaskClient) -
     assert "1 structure affichée sur 3" in html
     assert '<option value="enfants" selected>' in html
     assert _shown(client.get("/?cancer=sein&reseau=onco-aura").text) == ["onco-aura--A-1"]
+
+
+def test_territories_and_filter_options_are_words_not_codes(client: FlaskClient) -> None:
+    html = client.get("/").text
+    assert "<dt>Territoire</dt><dd>Vosges (88), Châlons-en-Champagne</dd>" in html
+    assert "51108" not in html
+    # The popup says it too (in the map script, as a JSON string).
+    assert "Vosges (88), Châlons-en-Champagne\\u003c/p\\u003e" in html
+    assert '<option value="sein">Sein</option>' in html
+    assert '<option value="enfants">Enfants (0-17 ans)</option>' in html
+    assert '<option value="psychologie">Bilan et consultations psychologiques</option>' in html
+
+
+def test_the_list_and_the_popups_link_phone_mail_and_route(client: FlaskClient) -> None:
+    html = client.get("/").text
+    route = "https://www.openstreetmap.org/directions?to=48.58390%2C7.74550"
+    assert html.count('href="tel:0388000000"') == 1  # the list
+    assert 'href=\\"tel:0388000000\\"' in html  # the popup, in the map script
+    assert 'href="mailto:equipe@example.org"' in html
+    assert 'mailto:equipe@example.org\\"' in html
+    assert html.count(route) == 3 * 2  # each site, in the list and in its popup
 
 
 def test_an_unknown_filter_value_gets_a_french_error_page(client: FlaskClient) -> None:

@@ -1,7 +1,9 @@
-/* The public map: instant filters, "show on the map", the town search (the base map under it is
- * basemap.js's).
+/* The public map: instant filters, "show on the map", the search of a town or a team (with
+ * public-search.js's helpers and combobox), the nearest teams, "around me", and the state in
+ * the URL (the base map under it is basemap.js's).
  * The page works without this file (filters are a GET form); data from the directory is only
- * ever written with textContent. */
+ * ever written with textContent. A position found by the browser's geolocation never leaves
+ * the page: not in a request, not in the URL. */
 (function () {
   "use strict";
 
@@ -12,13 +14,24 @@
   var form = document.getElementById("pm-filtres");
   var items = Array.prototype.slice.call(root.querySelectorAll(".pm-site"));
   var count = document.getElementById("pm-count");
+  var departments = JSON.parse((document.getElementById("pm-departements") || {}).textContent || "{}");
+  var FILTERS = ["cancer", "public", "soin", "reseau"];
+  var NEAREST = 5;       // teams listed after a search
+  var FRAMED = 3;        // of which the map frames the place and the first ones
   var markers = {};
-  var townMarker = null;
+  var placeMarker = null;
+  var search = { place: null, name: "", here: false };  // one of them at most
+  var ownMove = false;   // the page moves the map: not the user's view to keep in the URL
+  var userView = false;
 
   if (cluster) {
     cluster.getLayers().forEach(function (marker) { markers[marker.options.site] = marker; });
   }
 
+  var PS = window.PublicSearch;
+  var plural = PS.plural, km = PS.km;
+
+  // --- filters ----------------------------------------------------------------------------
   function codes(item, name) { return (item.dataset[name] || "").split("|"); }
 
   // The same rules as geodata.directory's SQL filter.
@@ -32,15 +45,12 @@
 
   function currentFilter() {
     var data = new FormData(form);
-    return {
-      cancer: data.get("cancer") || "", public: data.get("public") || "",
-      soin: data.get("soin") || "", reseau: data.get("reseau") || ""
-    };
+    var f = {};
+    FILTERS.forEach(function (name) { f[name] = data.get(name) || ""; });
+    return f;
   }
 
   function visibleItems() { return items.filter(function (item) { return !item.hidden; }); }
-
-  function plural(n, word) { return n + " " + word + (n > 1 ? "s" : ""); }
 
   function apply() {
     var f = currentFilter();
@@ -51,7 +61,6 @@
       cluster.clearLayers();
       cluster.addLayers(shown.map(function (item) { return markers[item.dataset.key]; }).filter(Boolean));
     }
-    clearNearest();
   }
 
   function showOnMap(key) {
@@ -61,84 +70,280 @@
     cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
   }
 
-  // --- town search -------------------------------------------------------
-  var search = document.getElementById("pm-recherche");
-  var town = document.getElementById("pm-commune");
+  // --- the map's view ---------------------------------------------------------------------
+  function moveMap(move) {
+    ownMove = true;
+    try { move(); } finally { ownMove = false; }
+  }
+
+  function frame(points, maxZoom) {
+    if (!points.length) { return; }
+    moveMap(function () {
+      if (points.length === 1) {
+        map.setView(points[0], maxZoom, { animate: false });
+      } else {
+        map.fitBounds(L.latLngBounds(points), { padding: [40, 40], maxZoom: maxZoom, animate: false });
+      }
+    });
+  }
+
+  function frameAll() {
+    if (items.length && cluster.getLayers().length) {
+      moveMap(function () {
+        map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 9, animate: false });
+      });
+    }
+  }
+
+  function position(item) { return [+item.dataset.lat, +item.dataset.lon]; }
+
+  function mark(place) {
+    if (placeMarker) { placeMarker.remove(); placeMarker = null; }
+    if (!place) { return; }
+    placeMarker = L.circleMarker([place.lat, place.lon], {
+      radius: 8, color: "#1e1e1e", weight: 3, fillColor: "#ffbf47", fillOpacity: 1, interactive: false
+    }).addTo(map);
+  }
+
+  // --- search results ---------------------------------------------------------------------
+  var searchForm = document.getElementById("pm-recherche");
+  var input = document.getElementById("pm-commune");
   var status = document.getElementById("pm-search-status");
-  var nearest = document.getElementById("pm-nearest");
+  var nearestList = document.getElementById("pm-nearest");
+  var box = null;  // the combobox of suggestions
 
-  function clearNearest() {
-    if (!nearest) { return; }
-    nearest.textContent = "";
-    nearest.hidden = true;
-  }
-
-  function distanceKm(lat1, lon1, lat2, lon2) {
-    var rad = Math.PI / 180;
-    var a = Math.pow(Math.sin((lat2 - lat1) * rad / 2), 2) +
-      Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.pow(Math.sin((lon2 - lon1) * rad / 2), 2);
-    return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(a)));
-  }
-
-  function listNearest(place) {
-    var ranked = visibleItems().map(function (item) {
-      return { item: item, km: distanceKm(place.lat, place.lon, +item.dataset.lat, +item.dataset.lon) };
-    }).sort(function (a, b) { return a.km - b.km; }).slice(0, 5);
-    nearest.textContent = "";
-    ranked.forEach(function (hit) {
+  function listTeams(hits) {
+    nearestList.textContent = "";
+    hits.forEach(function (hit) {
       var li = document.createElement("li");
       var link = document.createElement("a");
       link.href = "#" + hit.item.id;
       link.textContent = hit.item.dataset.nom;
       li.appendChild(link);
-      li.appendChild(document.createTextNode(" — " + hit.km.toFixed(hit.km < 10 ? 1 : 0).replace(".", ",") + " km"));
-      nearest.appendChild(li);
+      li.appendChild(document.createTextNode(" — " + hit.detail));
+      nearestList.appendChild(li);
     });
-    nearest.hidden = ranked.length === 0;
-    return ranked.length;
+    nearestList.hidden = hits.length === 0;
   }
 
-  function centreOn(place) {
-    if (townMarker) { townMarker.remove(); }
-    townMarker = L.circleMarker([place.lat, place.lon], {
-      radius: 8, color: "#1e1e1e", weight: 3, fillColor: "#ffbf47", fillOpacity: 1, interactive: false
-    }).addTo(map);
-    var go = function () { map.setView([place.lat, place.lon], 9, { animate: false }); };
-    // Leaflet ignores a move asked for during a zoom animation.
-    if (map._animatingZoom) { map.once("zoomend", go); } else { go(); }
+  function nearestTo(place) {
+    return visibleItems().map(function (item) {
+      var p = position(item);
+      var d = PS.distanceKm(place.lat, place.lon, p[0], p[1]);
+      return { item: item, km: d, detail: km(d) };
+    }).sort(function (a, b) { return a.km - b.km; }).slice(0, NEAREST);
   }
 
-  function found(query, data) {
-    var place = data && data.results && data.results[0];
-    if (!place) {
-      status.textContent = "Aucune commune trouvée pour « " + query + " ». Vérifiez l'orthographe ou essayez le code postal.";
-      clearNearest();
-      return;
+  function clearSearch() {
+    search = { place: null, name: "", here: false };
+    mark(null);
+    listTeams([]);
+    status.textContent = "";
+  }
+
+  // The place and its nearest teams (not the town alone: they may be 150 km away).
+  function showPlace(place, reframe) {
+    search = { place: place, name: "", here: !!place.here };
+    mark(place);
+    var hits = nearestTo(place);
+    listTeams(hits);
+    var where = place.here ? "de votre position" : "de " + place.label;
+    status.textContent = hits.length
+      ? "Structures les plus proches " + where + ", distances à vol d'oiseau :"
+      : "Aucune structure ne correspond aux filtres choisis : choisissez « Tout afficher ».";
+    if (reframe) {
+      frame([[place.lat, place.lon]].concat(hits.slice(0, FRAMED).map(function (h) { return position(h.item); })), 12);
     }
-    centreOn(place);
-    var n = listNearest(place);
-    status.textContent = n ? "Structures les plus proches de " + place.label + " :" :
-      "Aucune structure ne correspond aux filtres choisis.";
+  }
+
+  function showTeams(name, reframe) {
+    search = { place: null, name: name, here: false };
+    mark(null);
+    var found = PS.teamsNamed(name, visibleItems());
+    listTeams(found.map(function (item) { return { item: item, detail: item.dataset.commune }; }));
+    var hidden = PS.teamsNamed(name, items).length - found.length;
+    status.textContent = found.length
+      ? plural(found.length, "structure") + " pour « " + name + " » :"
+      : "Aucune structure affichée pour « " + name + " »" +
+        (hidden ? " : les filtres en masquent " + hidden + ", choisissez « Tout afficher »." : ".");
+    if (reframe) { frame(found.map(position), 12); }
+  }
+
+  function notFound(query) {
+    clearSearch();
+    status.textContent = "Aucune commune ni structure trouvée pour « " + query + " ». " +
+      "Vérifiez l'orthographe, tapez le nom d'une commune (sans la rue) ou son code postal.";
+  }
+
+  function refreshSearch() {
+    if (search.place) { showPlace(search.place, false); } else if (search.name) { showTeams(search.name, false); }
+  }
+
+  // --- suggestions (ARIA combobox, as on /orienter) ---------------------------------------
+  function geocode(query) {
+    var url = root.dataset.geocode + "?limit=5&q=" + encodeURIComponent(query);
+    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("geocode " + response.status); }
+        return response.json();
+      }).then(function (body) {
+        return (body.results || []).filter(function (r) { return PS.plausibleTown(query, r); });
+      });
+  }
+
+  // Towns first (what most people type), then teams whose name or structure matches.
+  function suggestions(query, towns) {
+    var found = towns.map(function (r) {
+      var place = { label: PS.placeLabel(r, departments), lat: r.lat, lon: r.lon };
+      return { label: place.label, detail: r.postcode, place: place };
+    });
+    var teams = PS.teamsNamed(query, visibleItems());
+    PS.carriers(query, teams).forEach(function (carrier) {
+      found.push({ label: carrier.name, detail: plural(carrier.n, "équipe"), name: carrier.name });
+    });
+    teams.slice(0, 5).forEach(function (item) {
+      found.push({ label: item.dataset.nom, detail: "Équipe, " + item.dataset.commune, name: item.dataset.nom });
+    });
+    return found;
+  }
+
+  function chosen(option) {
+    if (option.place) { showPlace(option.place, true); } else { showTeams(option.name, true); }
+    saveState(true);
+  }
+
+  function suggest(query) {
+    return geocode(query).catch(function () { return []; }).then(function (towns) {
+      return suggestions(query, towns);
+    });
+  }
+
+  // Sent without choosing: one clear town, else the teams named so, else the homonyms to choose
+  // from, else "not found" (never a village picked at random).
+  function resolve(query, towns) {
+    var found = suggestions(query, towns);
+    var teams = found.filter(function (o) { return o.name; });
+    var homonyms = towns.length > 1 && towns[1].score === towns[0].score;
+    if (towns.length && !homonyms) {
+      showPlace(found[0].place, true);
+    } else if (!towns.length && teams.length) {
+      showTeams(query, true);
+    } else if (found.length) {
+      clearSearch();
+      status.textContent = "Plusieurs lieux ou structures correspondent à « " + query + " » : choisissez dans la liste.";
+      input.focus();
+      box.open(found, status.textContent);
+      return;
+    } else {
+      notFound(query);
+    }
+    saveState(true);
   }
 
   function onSearch(event) {
     event.preventDefault();
-    var query = town.value.trim();
-    if (query.length < 3) {
-      status.textContent = "Tapez au moins 3 lettres du nom de la commune ou son code postal.";
+    var query = input.value.trim();
+    if (box.chooseActive()) { return; }
+    box.cancel();
+    if (query.length < PS.MIN_CHARS) {
+      status.textContent = "Tapez au moins 3 lettres du nom de la commune ou de la structure, ou un code postal.";
       return;
     }
     status.textContent = "Recherche…";
-    var url = root.dataset.geocode + "?limit=1&q=" + encodeURIComponent(query);
-    fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
-      if (!response.ok) { throw new Error("geocode " + response.status); }
-      return response.json();
-    }).then(function (data) { found(query, data); }).catch(function () {
+    geocode(query).then(function (towns) { resolve(query, towns); }).catch(function () {
+      if (PS.teamsNamed(query, items).length) { showTeams(query, true); saveState(true); return; }
       status.textContent = "La recherche de commune est indisponible pour le moment : utilisez les filtres et la liste.";
     });
   }
 
-  // Leaflet's own controls speak English.
+  function setupCombobox() {
+    box = PS.combobox(input, document.getElementById("pm-suggestions"),
+      document.getElementById("pm-annonce"), suggest, chosen);
+    searchForm.addEventListener("submit", onSearch);
+    searchForm.hidden = false;
+  }
+
+  // --- around me: the position stays in the page ----------------------------------------------
+  function aroundMe() {
+    status.textContent = "Recherche de votre position…";
+    PS.locate(function (lat, lon) {
+      input.value = "";
+      showPlace({ label: "", lat: lat, lon: lon, here: true }, true);
+      saveState(true);
+    }, function (message) { status.textContent = message; });
+  }
+
+  function setupAroundMe() {
+    var button = document.getElementById("pm-autour");
+    if (!button || !PS.geolocationAllowed()) { return; }
+    document.getElementById("pm-autour-bloc").hidden = false;
+    button.addEventListener("click", aroundMe);
+  }
+
+  // --- state in the URL: filters, the place or name searched, the view ------------------------
+  // A position from "around me" is never written there: a reload would send it to the server.
+  function stateParams() {
+    var params = new URLSearchParams();
+    var f = currentFilter();
+    FILTERS.forEach(function (name) { if (f[name]) { params.set(name, f[name]); } });
+    if (search.place && !search.here) {
+      params.set("lieu", search.place.label);
+      params.set("lat", search.place.lat.toFixed(5));
+      params.set("lon", search.place.lon.toFixed(5));
+    } else if (search.name) {
+      params.set("nom", search.name);
+    }
+    if (userView && !search.here) {
+      var c = map.getCenter();
+      params.set("carte", map.getZoom() + "/" + c.lat.toFixed(4) + "/" + c.lng.toFixed(4));
+    }
+    return params;
+  }
+
+  function saveState(push) {
+    var query = stateParams().toString();
+    var url = window.location.pathname + (query ? "?" + query : "");
+    if (url === window.location.pathname + window.location.search) { return; }
+    // In a frame, history entries would be the host page's back button's: replace them.
+    window.history[push && window.self === window.top ? "pushState" : "replaceState"](null, "", url);
+  }
+
+  function number(text) {
+    var value = parseFloat(text);
+    return isFinite(value) ? value : null;
+  }
+
+  function restoreView(text) {
+    var parts = (text || "").split("/").map(number);
+    if (parts.length !== 3 || parts.some(function (p) { return p === null; })) { return false; }
+    moveMap(function () { map.setView([parts[1], parts[2]], parts[0], { animate: false }); });
+    userView = true;
+    return true;
+  }
+
+  function restore(params) {
+    FILTERS.forEach(function (name) {
+      var field = form.elements[name];
+      if (field && field.tagName === "SELECT") { field.value = params.get(name) || ""; }
+    });
+    apply();
+    clearSearch();
+    userView = false;
+    var lat = number(params.get("lat")), lon = number(params.get("lon"));
+    if (params.get("lieu") && lat !== null && lon !== null) {
+      input.value = params.get("lieu");
+      showPlace({ label: params.get("lieu"), lat: lat, lon: lon }, true);
+    } else if (params.get("nom")) {
+      input.value = params.get("nom");
+      showTeams(params.get("nom"), true);
+    } else {
+      input.value = "";
+      frameAll();
+    }
+    restoreView(params.get("carte"));
+  }
+
+  // --- Leaflet's own controls speak English ---------------------------------------------------
   function frenchControls() {
     var zoom = map.zoomControl;
     if (zoom) {
@@ -153,14 +358,19 @@
     });
   }
 
-  // --- wiring --------------------------------------------------------------
-  form.addEventListener("change", apply);
-  form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
-  var reset = document.getElementById("pm-reset");
-  reset.addEventListener("click", function (event) {
+  // --- wiring -------------------------------------------------------------------------------
+  function onFilter() {
+    apply();
+    refreshSearch();
+    saveState(true);
+  }
+
+  form.addEventListener("change", onFilter);
+  form.addEventListener("submit", function (event) { event.preventDefault(); onFilter(); });
+  document.getElementById("pm-reset").addEventListener("click", function (event) {
     event.preventDefault();
     Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) { select.value = ""; });
-    apply();
+    onFilter();
   });
   root.addEventListener("click", function (event) {
     var button = event.target.closest(".pm-site__show");
@@ -168,12 +378,15 @@
   });
   Array.prototype.forEach.call(root.querySelectorAll(".pm-site__show"), function (b) { b.hidden = false; });
   if (map && cluster) {
-    if (items.some(function (item) { return item.hidden; })) { apply(); }
-    if (items.length) {
-      map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 9, animate: false });
-    }
+    restore(new URLSearchParams(window.location.search));
     frenchControls();
-    search.hidden = false;
-    search.addEventListener("submit", onSearch);
+    setupCombobox();
+    setupAroundMe();
+    map.on("moveend", function () {
+      if (ownMove) { return; }
+      userView = true;
+      saveState(false);
+    });
+    window.addEventListener("popstate", function () { restore(new URLSearchParams(window.location.search)); });
   }
 })();
