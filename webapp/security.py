@@ -51,6 +51,9 @@ STATIC_HEADERS = {
 }
 
 
+PUBLIC_MAP = "/"
+
+
 def init_app(app: Flask, settings: Settings) -> None:
     provider = tile_provider(settings.tiles)
     origin = provider.origin if provider else ""
@@ -65,5 +68,10 @@ def init_app(app: Flask, settings: Settings) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         if not embed:
             response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
+        # "Autour de moi" on the public map only, asked on a click, computed in the page; never
+        # in the embed, where the host site would appear to ask.
+        geolocation = "(self)" if request.path == PUBLIC_MAP else "()"
+        response.headers["Permissions-Policy"] = (
+            f"geolocation={geolocation}, camera=(), microphone=()"
+        )
         return response

@@ -73,6 +73,7 @@ class PublishedIndex:
     network_names: Mapping[int, str]  # network id -> name
     # department -> network id -> how many sites (active or not) the network has there
     sites_by_department: Mapping[str, Mapping[int, int]]
+    names_by_slug: Mapping[str, str]  # network slug -> name
     # Filled by `record` and `reasons`, shared by threads (a dict's get and set are atomic).
     cache: dict[int, SiteRecord] = field(default_factory=dict, compare=False, repr=False)
     why: dict[tuple[Any, ...], tuple[Reason, ...]] = field(
@@ -180,7 +181,8 @@ def _build(session: Session, stamp: Stamp) -> PublishedIndex | None:
     except TooManyCodes:
         return None
     names = {number: name for number, _slug, name in networks}
-    return PublishedIndex(stamp, index, stored, names, dict(by_department))
+    by_slug = {slug: name for _number, slug, name in networks}
+    return PublishedIndex(stamp, index, stored, names, dict(by_department), by_slug)
 
 
 def _read_sites(

@@ -115,12 +115,26 @@ def nearest_sites(
     no eligible site at all, the `limit` nearest sites do. `networks` (slugs) narrows the
     search to those networks' sites.
     """
+    return nearest_in(published_index(session), session, patient, (lat, lon), limit, networks)
+
+
+def nearest_in(
+    published: PublishedIndex | None,
+    session: Session,
+    patient: Patient,
+    at: tuple[float, float],
+    limit: int = 5,
+    networks: Sequence[str] = (),
+) -> Orientation:
+    """Return `nearest_sites`'s answer from `published` (the database search when None).
+
+    For a caller that reads the index once for several questions (`published_index`).
+    """
     if limit <= 0:
         return Orientation((), ())
-    published = published_index(session)
     if published is None:
-        return database_search(session, patient, lat, lon, limit, networks)
-    return _indexed_search(published, patient, (lat, lon), limit, networks)
+        return database_search(session, patient, *at, limit, networks)
+    return _indexed_search(published, patient, at, limit, networks)
 
 
 def _answer(found: list[Candidate], limit: int) -> tuple[list[Candidate], list[Candidate]]:

@@ -18,9 +18,9 @@ from geodata.errors import PlaceNotFound
 from geodata.geocoding import Geocoder, GeocodeResult, needs_town
 from geodata.orientation.eligibility import Patient, patient_at
 from geodata.orientation.pathway import window_warning
-from geodata.orientation.published import published_index
+from geodata.orientation.published import PublishedIndex, published_index
 from geodata.orientation.request import OrientationQuery, parse_form, parse_query
-from geodata.orientation.search import Hit, nearest_sites
+from geodata.orientation.search import Hit, nearest_in
 from geodata.reference.gazetteer import Gazetteer
 from geodata.storage.models import Network, Site
 
@@ -78,10 +78,12 @@ def orient(
         raise PlaceNotFound(NEEDS_TOWN if needs_town(query.adresse) else "")
     place = places[0]
     patient = patient_at(place, query.cancer, query.age, query.soins, gazetteer)
-    found = nearest_sites(session, patient, place.lat, place.lon, limit=query.limite)
+    published = published_index(session)
+    found = nearest_in(published, session, patient, (place.lat, place.lon), query.limite)
     warnings: list[str | None] = [place.note]
     if found.results and found.results[0].distance_km > far_km:
-        warnings.append(far_warning(session, gazetteer, patient, found.results[0], far_km))
+        nearest = found.results[0]
+        warnings.append(far_warning(session, gazetteer, patient, nearest, far_km, published))
     if query.fin_traitement is not None:
         warnings.append(window_warning(query.fin_traitement, today))
     if not found.results:
@@ -94,7 +96,12 @@ def _french_km(value: float, spec: str) -> str:
 
 
 def far_warning(
-    session: Session, gazetteer: Gazetteer, patient: Patient, nearest: Hit, far_km: float
+    session: Session,
+    gazetteer: Gazetteer,
+    patient: Patient,
+    nearest: Hit,
+    far_km: float,
+    published: PublishedIndex | None = None,
 ) -> str:
     """Return the warning of a nearest eligible team farther than `far_km`.
 
@@ -106,13 +113,17 @@ def far_warning(
         f"L'équipe éligible la plus proche est à {_french_km(nearest.distance_km, '.1f')}, "
         f"au-delà de {_french_km(far_km, 'g')}"
     )
-    regional = _regional_network(session, gazetteer, patient.departement)
+    regional = _regional_network(session, gazetteer, patient.departement, published)
     if regional is not None:
         return (
             f"{distance} : contactez le réseau régional {regional[0]} ({regional[1]}), qui peut "
             "connaître une solution plus proche du patient."
         )
-    network = session.scalars(select(Network.name).where(Network.slug == nearest.network)).first()
+    if published is not None:
+        network = published.names_by_slug.get(nearest.network)
+    else:
+        query = select(Network.name).where(Network.slug == nearest.network)
+        network = session.scalars(query).first()
     return (
         f"{distance}, et aucun réseau de l'annuaire n'a d'équipe dans la région du patient : "
         f"contactez le réseau {network or nearest.network}, dont dépend cette équipe."
@@ -120,7 +131,7 @@ def far_warning(
 
 
 def _regional_network(
-    session: Session, gazetteer: Gazetteer, department: str
+    session: Session, gazetteer: Gazetteer, department: str, published: PublishedIndex | None
 ) -> tuple[str, str] | None:
     """Return the network with the most sites in the region of `department`, and the region.
 
@@ -131,9 +142,8 @@ def _regional_network(
     if region is None:
         return None
     codes = [d.code for d in gazetteer.departments() if d.region == region.code]
-    index = published_index(session)
-    if index is not None:
-        found = index.busiest_network(codes)
+    if published is not None:
+        found = published.busiest_network(codes)
         return (found, region.name) if found is not None else None
     name = session.scalars(
         select(Network.name)

@@ -152,3 +152,9 @@ def test_orientation_answers_are_never_cached(client: FlaskClient) -> None:
     assert api.status_code == 200
     assert api.headers["Cache-Control"] == "no-store"
     assert "no-store" in page.headers.get("Cache-Control", "")
+
+
+def test_geolocation_is_allowed_on_the_public_map_only(client: FlaskClient) -> None:
+    assert "geolocation=(self)" in client.get("/").headers["Permissions-Policy"]
+    for path in ("/embed", "/orienter", "/api/v1/openapi.json", "/connexion"):
+        assert "geolocation=()" in client.get(path).headers["Permissions-Policy"], path
