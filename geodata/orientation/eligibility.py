@@ -13,7 +13,7 @@ from functools import cache
 from geodata.contract.records import SiteRecord
 from geodata.contract.schema import age_ranges, load_schema
 from geodata.geocoding import GeocodeResult
-from geodata.reference.gazetteer import Gazetteer
+from geodata.reference.gazetteer import Gazetteer, get_gazetteer
 
 ALL_CANCERS = "tous"
 
@@ -120,7 +120,22 @@ def _soins_reason(record: SiteRecord, patient: Patient) -> Reason | None:
 def _zone_reason(record: SiteRecord, patient: Patient) -> Reason | None:
     if not record.zone or patient.zone_codes.intersection(record.zone):
         return None
-    return Reason("zone", f"Ne dessert pas ce territoire (zone : {', '.join(record.zone)})")
+    return Reason("zone", f"Ne dessert pas ce territoire ({zone_words(record.zone)})")
+
+
+def zone_words(codes: Sequence[str]) -> str:
+    """Say a declared zone in words: "Haut-Rhin (68), Colmar" rather than "68, 68066"."""
+    gazetteer = get_gazetteer()
+    words = []
+    for code in codes:
+        department, commune = gazetteer.department(code), gazetteer.commune(code)
+        if department is not None:
+            words.append(f"{department.name} ({code})")
+        elif commune is not None:
+            words.append(f"{commune.name} ({commune.department})")
+        else:
+            words.append(code)
+    return ", ".join(words)
 
 
 def reasons(record: SiteRecord, patient: Patient) -> tuple[Reason, ...]:

@@ -96,7 +96,9 @@ def test_every_requested_care_must_be_offered() -> None:
 
 def test_site_serving_other_departments_says_which_ones() -> None:
     found = reasons(site(zone=("68", "90")), patient())
-    assert found == (Reason("zone", "Ne dessert pas ce territoire (zone : 68, 90)"),)
+    assert found == (
+        Reason("zone", "Ne dessert pas ce territoire (Haut-Rhin (68), Territoire de Belfort (90))"),
+    )
 
 
 def test_site_serving_the_patients_department_or_commune_fits() -> None:

@@ -115,7 +115,10 @@ def test_site_serving_another_territory_is_left_out_with_its_zone(
     put(session, [east(1, "ZONED", zone=("68", "90")), east(2, "OPEN")])
     found = search()
     assert ids(found.results) == ["OPEN"]
-    assert found.left_out[0].reasons[0].message == "Ne dessert pas ce territoire (zone : 68, 90)"
+    assert (
+        found.left_out[0].reasons[0].message
+        == "Ne dessert pas ce territoire (Haut-Rhin (68), Territoire de Belfort (90))"
+    )
 
 
 def test_no_site_at_all_gives_an_empty_answer(session: Session, search: Search) -> None:
