@@ -16,11 +16,10 @@ import numpy as np
 import numpy.typing as npt
 
 from geodata.coverage.sites import CoverageSite
-from geodata.geo import EARTH_RADIUS_KM
+from geodata.geo import Floats, haversine_km_many, unit_vectors
 from geodata.reference.gazetteer import Commune
 
 BLOCK = 4096  # communes per matrix product: keeps the product under ~100 MB for 3,000 sites
-Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
 
@@ -42,22 +41,6 @@ class Nearest:
         return self.sites[found] if found >= 0 else None
 
 
-def unit_vectors(lat: Floats, lon: Floats) -> Floats:
-    """Return the (n, 3) unit vectors of points given in degrees."""
-    phi, lam = np.radians(lat), np.radians(lon)
-    return np.column_stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)))
-
-
-def haversine_km(lat1: Floats, lon1: Floats, lat2: Floats, lon2: Floats) -> Floats:
-    """Return the great-circle distances between paired points, in kilometres."""
-    phi1, phi2 = np.radians(lat1), np.radians(lat2)
-    a = (
-        np.sin((phi2 - phi1) / 2) ** 2
-        + np.cos(phi1) * np.cos(phi2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
-    )
-    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1))), np.float64)
-
-
 def nearest_sites(communes: Sequence[Commune], sites: Sequence[CoverageSite]) -> Nearest:
     """Return the nearest site serving each commune of `communes` among `sites`."""
     lat = np.array([c.lat for c in communes], np.float64)
@@ -75,7 +58,7 @@ def nearest_sites(communes: Sequence[Commune], sites: Sequence[CoverageSite]) ->
     if found.any():
         site_lat = np.array([sites[i].lat for i in best[found]], np.float64)
         site_lon = np.array([sites[i].lon for i in best[found]], np.float64)
-        distance[found] = haversine_km(lat[found], lon[found], site_lat, site_lon)
+        distance[found] = haversine_km_many(lat[found], lon[found], site_lat, site_lon)
     return Nearest(tuple(communes), tuple(sites), best, distance)
 
 

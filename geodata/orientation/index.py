@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from geodata.geo import unit_vectors
 from geodata.orientation.spatial import bounding_boxes
 
 Floats = npt.NDArray[np.float64]
@@ -200,11 +201,11 @@ def build_index(rows: Sequence[Sequence[Any]], slugs: Mapping[int, str]) -> Site
     columns = list(zip(*(rows[n] for n in order), strict=True)) or [()] * len(INDEX_FIELDS)
     ids, networks, lats, lons, actif, cancers, publics, soins, zone = columns[: len(INDEX_FIELDS)]
     lat, lon = np.array(lats, dtype=np.float64), np.array(lons, dtype=np.float64)
-    phi, lam = np.radians(lat), np.radians(lon)
+    vectors = unit_vectors(lat, lon)
     return SiteIndex(
         ids=_readonly(np.array(ids, dtype=np.int64)), lats=_readonly(lat), lons=_readonly(lon),
-        x=_readonly(np.cos(phi) * np.cos(lam)), y=_readonly(np.cos(phi) * np.sin(lam)),
-        z=_readonly(np.sin(phi)),
+        x=_readonly(vectors[:, 0].copy()), y=_readonly(vectors[:, 1].copy()),
+        z=_readonly(vectors[:, 2].copy()),
         cells=_readonly(np.array([cells[n] for n in order], dtype=np.int64)),
         actif=_readonly(np.array([bool(a) for a in actif], dtype=np.bool_)),
         cancers=ListColumn.of(cancers), publics=ListColumn.of(publics),
