@@ -171,7 +171,6 @@ def pull(session: Session, slug: str, context: PullContext) -> PullResult:
     if row is None:
         message = f"Le réseau « {slug} » n'a pas de source : indiquez-en une (--url)."
         raise InvalidValue(message, field="source", value=slug)
-    lock_network(session, network)
     try:
         fetched = fetch(download_url(row.url), context.rules, row.etag, row.last_modified)
     except SourceUnavailable as error:
@@ -180,6 +179,8 @@ def pull(session: Session, slug: str, context: PullContext) -> PullResult:
     if fetched.body is None:
         unchanged = _unchanged(slug, "le serveur indique que le fichier n'a pas changé")
         return _journaled(session, row.url, _recorded(row, unchanged))
+    # Locked only now: a slow source must not hold the network's other imports.
+    lock_network(session, network)
     check = check_file(session, network, fetched.body, context.gazetteer, context.geocoder)
     result = _apply(session, network, check, row.url, context.pending_days)
     if result.outcome in (Outcome.PUBLISHED, Outcome.UNCHANGED):

@@ -9,6 +9,7 @@ from flask import Blueprint, render_template, request, url_for
 from geodata.contract.schema import load_schema
 from geodata.coverage.output import commune_rows
 from geodata.coverage.query import read_coverage_query
+from geodata.coverage.sites import CoverageSite
 from geodata.coverage.study import Study, study_coverage
 from geodata.coverage.summary import BANDS, NOTICE
 from geodata.errors import FieldError, InvalidFields
@@ -65,5 +66,5 @@ def _context(
     return context
 
 
-def _site_json(site: Any) -> dict[str, Any]:
+def _site_json(site: CoverageSite) -> dict[str, Any]:
     return {"nom": site.nom, "reseau": site.reseau, "lat": site.lat, "lon": site.lon}
