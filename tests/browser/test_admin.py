@@ -11,12 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 
-from geodata.accounts.users import add_user
-from geodata.config import Settings
-from geodata.storage.engine import make_engine, session_factory
 from tests.browser.watch import PageWatch, axe_violations
-from tests.helpers import DEMO, load_demo, serving
-from webapp import create_app
+from tests.helpers import DEMO, serving_demo_with_editor
 
 EDITOR = "editrice@neon.example.org"
 PASSWORD = "une phrase assez longue"
@@ -29,13 +25,7 @@ SIZES = {"bureau": (1280, 800), "telephone": (390, 844)}
 def admin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve the demo directory with an editor of NEON; yield the base URL."""
     folder = tmp_path_factory.mktemp("admin-live")
-    url = f"sqlite:///{folder / 'admin.sqlite'}"
-    load_demo(url)
-    engine = make_engine(Settings(database_url=url))
-    with session_factory(engine)() as session, session.begin():
-        add_user(session, EDITOR, PASSWORD, "neon")
-    engine.dispose()
-    with serving(create_app({"database_url": url, "instance_path": folder})) as base:
+    with serving_demo_with_editor(folder, EDITOR, PASSWORD, "neon") as base:
         yield base
 
 

@@ -13,13 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 
-from geodata.accounts.users import add_user
-from geodata.config import Settings
 from geodata.contract.textfile import decode_bytes, detect_delimiter
-from geodata.storage.engine import make_engine, session_factory
 from tests.browser.watch import PageWatch, axe_violations
-from tests.helpers import DEMO, load_demo, serving
-from webapp import create_app
+from tests.helpers import DEMO, serving_demo_with_editor
 
 EDITOR = "editrice@neon.example.org"
 PASSWORD = "une phrase assez longue"
@@ -48,15 +44,10 @@ BROKEN_WORDS = """(selector) => {
 def editing_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve the demo directory with an editor of NEON only; yield the base URL."""
     folder = tmp_path_factory.mktemp("admin-editing")
-    url = f"sqlite:///{folder / 'admin.sqlite'}"
-    load_demo(url)
-    engine = make_engine(Settings(database_url=url))
-    with session_factory(engine)() as session, session.begin():
-        add_user(session, EDITOR, PASSWORD, "neon")
-    engine.dispose()
     # Each test signs in: more than the 5 sign-ins a minute a client address is allowed.
-    config = {"database_url": url, "instance_path": folder, "login_rate_limit": "60 per minute"}
-    with serving(create_app(config)) as base:
+    with serving_demo_with_editor(
+        folder, EDITOR, PASSWORD, "neon", login_rate_limit="60 per minute"
+    ) as base:
         yield base
 
 

@@ -10,12 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from geodata.accounts.users import add_user
-from geodata.config import Settings
-from geodata.storage.engine import make_engine, session_factory
 from tests.browser.watch import PageWatch, axe_violations
-from tests.helpers import load_demo, serving
-from webapp import create_app
+from tests.helpers import serving_demo_with_editor
 
 EDITOR = "couverture@neon.example.org"
 PASSWORD = "une phrase assez longue"
@@ -25,13 +21,7 @@ SCREENSHOTS = Path("/tmp/coverage-screenshots")
 @pytest.fixture(scope="module")
 def coverage_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("coverage-live")
-    url = f"sqlite:///{folder / 'coverage.sqlite'}"
-    load_demo(url)
-    engine = make_engine(Settings(database_url=url))
-    with session_factory(engine)() as session, session.begin():
-        add_user(session, EDITOR, PASSWORD, "neon")
-    engine.dispose()
-    with serving(create_app({"database_url": url, "instance_path": folder})) as base:
+    with serving_demo_with_editor(folder, EDITOR, PASSWORD, "neon") as base:
         yield base
 
 

@@ -33,6 +33,7 @@ from tests.helpers.apps import (
     redis_url,
     schema_ready_url,
     serving,
+    serving_demo_with_editor,
     sign_in,
 )
 from tests.helpers.cli import ROWS, directory, etl, export
@@ -95,6 +96,7 @@ __all__ = [
     "schema_ready_url",
     "section",
     "serving",
+    "serving_demo_with_editor",
     "sign_in",
     "site",
     "to_csv",

@@ -78,6 +78,22 @@ def serving(app: Flask) -> Iterator[str]:
         server.shutdown()
 
 
+@contextmanager
+def serving_demo_with_editor(
+    folder: Path, email: str, password: str, network: str, **config: Any
+) -> Iterator[str]:
+    """Serve the demo directory with one editor of `network` (a SQLite file in `folder`);
+    yield the base URL. `config` overrides settings (e.g. a looser sign-in limit)."""
+    url = f"sqlite:///{folder / 'demo-editor.sqlite'}"
+    load_demo(url)
+    engine = make_engine(Settings(database_url=url))
+    with session_factory(engine)() as session, session.begin():
+        add_user(session, email, password, network)
+    engine.dispose()
+    with serving(create_app({"database_url": url, "instance_path": folder} | config)) as base:
+        yield base
+
+
 def schema_ready_url(folder: Path) -> str:
     """Return a SpatiaLite URL in `folder` whose schema is created (the app refuses none)."""
     url = f"sqlite:///{folder / 'ready.sqlite'}"
