@@ -111,10 +111,12 @@ def _discarded(details: dict[str, Any], ctx: _Context) -> list[Part]:
 
 
 def _pulled(details: dict[str, Any], ctx: _Context) -> list[Part]:
-    parts = [Part(f"{details.get('message', '')} (source : {details.get('fichier', '?')})")]
+    # The source's address is the entry's author: not repeated here.
+    parts = [Part(str(details.get("message", "")))]
     problems = details.get("problemes")
     if isinstance(problems, list) and problems:
-        parts.append(Part(" Premiers problèmes : " + " ; ".join(str(p) for p in problems) + "."))
+        listed = " ; ".join(str(p).rstrip(". ") for p in problems)
+        parts.append(Part(f" Premiers problèmes : {listed}."))
     return parts + _import_link(details, ctx)
 
 
