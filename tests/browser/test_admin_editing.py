@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 
 from geodata.contract.textfile import decode_bytes, detect_delimiter
-from tests.browser.watch import PageWatch, axe_violations
+from tests.browser.watch import axe_violations, signed_in_tab
 from tests.helpers import DEMO, serving_demo_with_editor
 
 EDITOR = "editrice@neon.example.org"
@@ -54,18 +54,8 @@ def editing_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def editor(browser_context: BrowserContext, editing_server: str) -> Iterator[Page]:
     """A tab signed in as the NEON editor; fails the test on any error, like `page`."""
-    browser_context.clear_cookies()
-    tab = browser_context.new_page()
-    watch = PageWatch(editing_server)
-    watch.attach(tab)
-    tab.goto(f"{editing_server}/connexion")
-    tab.get_by_label("Adresse électronique").fill(EDITOR)
-    tab.get_by_label("Mot de passe").fill(PASSWORD)
-    tab.get_by_role("button", name="Se connecter").click()
-    tab.wait_for_load_state()
-    yield tab
-    tab.close()
-    assert watch.problems() == [], "the page misbehaved"
+    with signed_in_tab(browser_context, editing_server, EDITOR, PASSWORD) as tab:
+        yield tab
 
 
 def demo_rows() -> list[dict[str, str]]:

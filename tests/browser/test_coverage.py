@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.watch import PageWatch, axe_violations
+from tests.browser.watch import axe_violations, signed_in_tab
 from tests.helpers import serving_demo_with_editor
 
 EDITOR = "couverture@neon.example.org"
@@ -27,17 +27,9 @@ def coverage_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def signed_in(browser_context: BrowserContext, coverage_server: str) -> Iterator[Page]:
-    browser_context.clear_cookies()
-    tab = browser_context.new_page()
-    watch = PageWatch(coverage_server)
-    watch.attach(tab)
-    tab.goto(f"{coverage_server}/connexion")
-    tab.get_by_label("Adresse électronique").fill(EDITOR)
-    tab.get_by_label("Mot de passe").fill(PASSWORD)
-    tab.get_by_role("button", name="Se connecter").click()
-    yield tab
-    tab.close()
-    assert watch.problems() == [], "the page misbehaved"
+    """A tab signed in as the NEON editor; fails the test on any error, like `page`."""
+    with signed_in_tab(browser_context, coverage_server, EDITOR, PASSWORD) as tab:
+        yield tab
 
 
 def open_coverage(page: Page, base: str) -> None:

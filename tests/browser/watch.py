@@ -4,11 +4,13 @@ accessibility checks, for the browser tests."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import ConsoleMessage, Page, Request, Response
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response
 
 from tests.helpers import ROOT
 
@@ -66,3 +68,20 @@ def axe_violations(page: Page, *, impacts: tuple[str, ...] = ("serious", "critic
         for v in violations
         if v["impact"] in impacts
     ]
+
+
+@contextmanager
+def signed_in_tab(context: BrowserContext, base: str, email: str, password: str) -> Iterator[Page]:
+    """Yield a fresh tab signed in on the app at `base`; fail on any error, like `page`."""
+    context.clear_cookies()
+    tab = context.new_page()
+    watch = PageWatch(base)
+    watch.attach(tab)
+    tab.goto(f"{base}/connexion")
+    tab.get_by_label("Adresse électronique").fill(email)
+    tab.get_by_label("Mot de passe").fill(password)
+    tab.get_by_role("button", name="Se connecter").click()
+    tab.wait_for_load_state()
+    yield tab
+    tab.close()
+    assert watch.problems() == [], "the page misbehaved"
