@@ -43,6 +43,8 @@ MAX_PENDING_DAYS = 3650
 # Beyond this great-circle distance, the nearest eligible team is "far" for an orientation.
 DEFAULT_FAR_KM = 50.0
 MAX_FAR_KM = 1000.0
+# Past a minute, a publication would be missing from some answers for too long.
+MAX_INDEX_MAX_AGE = 60.0
 MAX_SYNC_TIMEOUT = 600.0
 YES_NO = "doit être « oui » ou « non » (ou 1/0, true/false, yes/no, on/off)"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -214,6 +216,12 @@ _RULES = (
         f"doit être un nombre de kilomètres, plus grand que 0 et au plus {MAX_FAR_KM:g}",
     ),
     _Rule(
+        "index_max_age",
+        float,
+        lambda value: math.isfinite(value) and 0 <= value <= MAX_INDEX_MAX_AGE,
+        f"doit être un nombre de secondes, de 0 à {MAX_INDEX_MAX_AGE:g}",
+    ),
+    _Rule(
         "log_level", _level, lambda value: value in LOG_LEVELS, f"doit être {_one_of(LOG_LEVELS)}"
     ),
 )
@@ -265,6 +273,10 @@ class Settings:
     # An orientation whose nearest eligible team is farther (km) says so and names the network
     # to contact.
     far_km: float = DEFAULT_FAR_KM
+    # Each worker answers orientations from its own index of the published directory, and
+    # checks the database for another process's publication at most once in this many seconds
+    # (its own publications are seen at once); 0 checks on every search.
+    index_max_age: float = 1.0
     # Networks' spreadsheet sources (`python -m etl pull`): the server fetches a URL an editor
     # typed, so addresses that are not public (loopback, private, link-local...) are refused
     # unless allowed (an intranet source), and so is plain http unless allowed.

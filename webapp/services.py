@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from geodata.config import Settings
 from geodata.geocoding import Geocoder, make_geocoder
+from geodata.orientation.published import set_max_age
 from geodata.reference.gazetteer import Gazetteer, get_gazetteer
 from geodata.storage.engine import make_engine, session_factory
 from geodata.storage.schema import require_current_schema
@@ -20,6 +21,7 @@ def init_app(app: Flask, settings: Settings) -> None:
     """
     engine = make_engine(settings)
     require_current_schema(engine)
+    set_max_age(engine, settings.index_max_age)
     app.extensions["db_sessions"] = session_factory(engine)
     app.extensions["gazetteer"] = get_gazetteer()
     app.extensions["geocoder"] = make_geocoder(settings)

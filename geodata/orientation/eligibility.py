@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from geodata.contract.records import SiteRecord
 from geodata.contract.schema import age_ranges, load_schema
@@ -54,6 +54,9 @@ class Reason:
     message: str
 
 
+_INACTIVE = Reason("inactif", "Structure inactive")
+
+
 @cache
 def age_groups(age: int) -> tuple[str, ...]:
     """Return the `publics` codes whose age range holds `age`, in the contract's order."""
@@ -94,33 +97,41 @@ def _french_list(items: Sequence[str], last: str = " et ") -> str:
     return ", ".join(items[:-1]) + last + items[-1]
 
 
-def _cancer_reason(record: SiteRecord, patient: Patient) -> Reason | None:
-    if ALL_CANCERS in record.cancers or patient.cancer in record.cancers:
+# Each rule below depends on a few of the site's and the patient's values only, which sites and
+# patients share a lot: cached, a search explaining dozens of left-out sites words each reason
+# once. The caches are bounded; the values are small tuples and strings.
+_RULE_CACHE = 4096
+
+
+@lru_cache(maxsize=_RULE_CACHE)
+def _cancer_reason(cancers: tuple[str, ...], cancer: str) -> Reason | None:
+    if ALL_CANCERS in cancers or cancer in cancers:
         return None
-    phrases = [_CANCER_PHRASES.get(code, code) for code in record.cancers]
+    phrases = [_CANCER_PHRASES.get(code, code) for code in cancers]
     return Reason("cancer", f"Réservé aux cancers {_french_list(phrases)}")
 
 
-def _age_reason(record: SiteRecord, patient: Patient) -> Reason | None:
-    if set(age_groups(patient.age)) & set(record.publics):
+@lru_cache(maxsize=_RULE_CACHE)
+def _age_reason(publics: tuple[str, ...], groups: tuple[str, ...]) -> Reason | None:
+    if set(groups) & set(publics):
         return None
     labels = load_schema().vocabulary("publics")
-    publics = [labels.get(code, code) for code in record.publics]
-    return Reason("age", f"Réservé aux {_french_list(publics, ' et aux ')}")
+    words = [labels.get(code, code) for code in publics]
+    return Reason("age", f"Réservé aux {_french_list(words, ' et aux ')}")
 
 
-def _soins_reason(record: SiteRecord, patient: Patient) -> Reason | None:
-    missing = [code for code in patient.soins if code not in record.soins]
+@lru_cache(maxsize=_RULE_CACHE)
+def _soins_reason(offered: tuple[str, ...], wanted: tuple[str, ...]) -> Reason | None:
+    missing = [code for code in wanted if code not in offered]
     if not missing:
         return None
     labels = load_schema().vocabulary("soins")
     return Reason("soins", f"Ne propose pas : {_french_list([labels[c] for c in missing])}")
 
 
-def _zone_reason(record: SiteRecord, patient: Patient) -> Reason | None:
-    if not record.zone or patient.zone_codes.intersection(record.zone):
-        return None
-    return Reason("zone", f"Ne dessert pas ce territoire ({zone_words(record.zone)})")
+@lru_cache(maxsize=_RULE_CACHE)
+def _zone_reason(zone: tuple[str, ...]) -> Reason:
+    return Reason("zone", f"Ne dessert pas ce territoire ({zone_words(zone)})")
 
 
 def zone_words(codes: Sequence[str]) -> str:
@@ -140,9 +151,12 @@ def zone_words(codes: Sequence[str]) -> str:
 
 def reasons(record: SiteRecord, patient: Patient) -> tuple[Reason, ...]:
     """Return why `record` does not fit `patient`, in a fixed order; () when it is eligible."""
-    found = [] if record.actif else [Reason("inactif", "Structure inactive")]
-    for rule in (_cancer_reason, _age_reason, _soins_reason, _zone_reason):
-        reason = rule(record, patient)
-        if reason is not None:
-            found.append(reason)
-    return tuple(found)
+    served = not record.zone or not patient.zone_codes.isdisjoint(record.zone)
+    found = (
+        None if record.actif else _INACTIVE,
+        _cancer_reason(record.cancers, patient.cancer),
+        _age_reason(record.publics, age_groups(patient.age)),
+        _soins_reason(record.soins, patient.soins),
+        None if served else _zone_reason(record.zone),
+    )
+    return tuple(reason for reason in found if reason is not None)

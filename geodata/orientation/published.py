@@ -1,11 +1,17 @@
 """The index of the published directory kept by each process, and refreshed when it changes.
 
-Every search first reads the publication stamp: one tiny statement on primary keys (the latest
+A search first reads the publication stamp: one tiny statement on primary keys (the latest
 publication's id and time, and the highest site id). A publication always adds a row to
 `publications`, and the time tells a new row from an id SQLite may reuse after a rollback; the
 highest site id also catches sites written without a publication (benchmarks). When the stamp
 differs from the index's, one thread rebuilds the index from the database while the others
 keep searching the database; the index then serves every search until the next publication.
+
+Reading the stamp is most of a search's cost on PostgreSQL (a round trip, and a connection taken
+from the pool). An engine may therefore be given a `max_age` (`set_max_age`): the stamp is then
+read at most once in that many seconds, so a publication made by another process is seen up to
+that late. A commit in this process that changes the directory (a publication, sites, networks:
+`_note_directory_writes`) is seen at once, whatever the engine.
 
 The index keeps every site's columns too, pickled (a few hundred bytes a site), read with the
 positions in the same statement: a search reads nothing more from the database, and turns into
@@ -17,17 +23,17 @@ from __future__ import annotations
 import pickle
 import sys
 import threading
+import time
 import weakref
 from collections import Counter, defaultdict, namedtuple
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, event, func, select
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from geodata.contract.records import SiteRecord
-from geodata.orientation.eligibility import Patient, Reason, age_groups, reasons
 from geodata.orientation.index import INDEX_FIELDS, SiteIndex, TooManyCodes, build_index
 from geodata.storage.models import Network, Publication, Site
 from geodata.storage.sites import site_record
@@ -36,8 +42,6 @@ from geodata.storage.sites import site_record
 MAX_INDEXED_SITES = 300_000
 # Records kept ready per index (about 1.5 kB each); past it, hits are unpickled each time.
 MAX_CACHED_RECORDS = 5_000
-# Reasons kept per index, by what of the site and the patient they depend on (some 300 bytes).
-MAX_CACHED_REASONS = 20_000
 
 Stamp = tuple[Any, ...]
 
@@ -74,11 +78,8 @@ class PublishedIndex:
     # department -> network id -> how many sites (active or not) the network has there
     sites_by_department: Mapping[str, Mapping[int, int]]
     names_by_slug: Mapping[str, str]  # network slug -> name
-    # Filled by `record` and `reasons`, shared by threads (a dict's get and set are atomic).
+    # Filled by `record`, shared by threads (a dict's get and set are atomic).
     cache: dict[int, SiteRecord] = field(default_factory=dict, compare=False, repr=False)
-    why: dict[tuple[Any, ...], tuple[Reason, ...]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
 
     @property
     def nbytes(self) -> int:
@@ -105,22 +106,6 @@ class PublishedIndex:
                 self.cache[site_id] = found
         return found
 
-    def reasons(self, record: SiteRecord, patient: Patient) -> tuple[Reason, ...]:
-        """Return `eligibility.reasons(record, patient)`, computed once for all alike.
-
-        They depend on the site's activity and lists (its zone only when it does not include the
-        patient) and on the patient's cancer, age group and cares: sites share these a lot.
-        """
-        served = not record.zone or not patient.zone_codes.isdisjoint(record.zone)
-        site = (record.actif, record.cancers, record.publics, record.soins, served or record.zone)
-        key = (*site, patient.cancer, age_groups(patient.age), patient.soins)
-        found = self.why.get(key)
-        if found is None:
-            found = reasons(record, patient)
-            if len(self.why) < MAX_CACHED_REASONS:
-                self.why[key] = found
-        return found
-
 
 class IndexHolder:
     """What one process keeps for one database: the latest index and the lock of its builder."""
@@ -129,6 +114,17 @@ class IndexHolder:
         self.building = threading.Lock()
         self.stamp: Stamp | None = None
         self.published: PublishedIndex | None = None  # None at `stamp`: the database searches
+        self.max_age = 0.0  # seconds the stamp read last is trusted (see `set_max_age`)
+        self.checked_at = 0.0  # `time.monotonic()` when it was read
+        self.changes_seen = -1  # `_changes` then
+
+    def fresh(self) -> bool:
+        """Return whether the stamp read last may be trusted without reading it again."""
+        return (
+            self.stamp is not None
+            and self.changes_seen == _changes
+            and time.monotonic() - self.checked_at < self.max_age
+        )
 
 
 _holders: weakref.WeakKeyDictionary[Engine, IndexHolder] = weakref.WeakKeyDictionary()
@@ -144,6 +140,14 @@ def holder_of(engine: Engine) -> IndexHolder:
         return holder
 
 
+def set_max_age(engine: Engine, seconds: float) -> None:
+    """Let searches through `engine` trust the publication stamp for `seconds` after reading it.
+
+    Another process's publication is then seen up to `seconds` late; 0 reads it every search.
+    """
+    holder_of(engine).max_age = seconds
+
+
 def read_stamp(session: Session) -> Stamp:
     """Return what changes with every publication (see the module's documentation)."""
     return tuple(session.connection().execute(_STAMP).one())
@@ -155,8 +159,12 @@ def published_index(session: Session) -> PublishedIndex | None:
     None while another thread builds the index, or when the directory cannot be indexed.
     """
     holder = holder_of(session.get_bind().engine)
+    if holder.fresh():
+        return holder.published
+    changes, checked_at = _changes, time.monotonic()
     stamp = read_stamp(session)
     if holder.stamp == stamp:
+        holder.changes_seen, holder.checked_at = changes, checked_at
         return holder.published
     if not holder.building.acquire(blocking=False):
         return None
@@ -164,6 +172,7 @@ def published_index(session: Session) -> PublishedIndex | None:
         if holder.stamp != stamp:
             holder.published = _build(session, stamp)
             holder.stamp = stamp
+        holder.changes_seen, holder.checked_at = changes, checked_at
         return holder.published
     finally:
         holder.building.release()
@@ -197,3 +206,42 @@ def _read_sites(
         stored[row.id] = pickle.dumps(tuple(row), pickle.HIGHEST_PROTOCOL)
         by_department[row.departement][row.network_id] += 1
     return rows, stored, by_department
+
+
+# --- commits of this process that change the directory ---------------------------------------
+_DIRECTORY_TABLES = frozenset({Publication.__table__, Site.__table__, Network.__table__})
+_WROTE = "directory_written"
+# Bumped by every such commit: an index checked before it reads the stamp again.
+_changes = 0
+
+
+def _writes_directory(state: ORMExecuteState) -> bool:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return False
+    table = getattr(state.statement, "table", None)
+    return table in _DIRECTORY_TABLES
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    if _writes_directory(state):
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_flush")
+def _note_directory_writes(session: Session, _flush: UOWTransaction) -> None:
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(instance, Publication | Site | Network) for instance in changed):
+        session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _count_directory_commit(session: Session) -> None:
+    global _changes
+    if session.info.pop(_WROTE, False):
+        _changes += 1
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_directory_writes(session: Session) -> None:
+    session.info.pop(_WROTE, None)

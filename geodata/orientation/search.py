@@ -163,7 +163,7 @@ def _indexed_search(
 
     def hit(candidate: Candidate, excluded: bool = False) -> Hit:
         record = published.record(candidate.id)
-        why = _checked(published.reasons(record, patient), record) if excluded else ()
+        why = _reasons(record, patient) if excluded else ()
         return Hit(record, published.index.slug_at(candidate.row), candidate.distance_km, why)
 
     return Orientation(tuple(map(hit, results)), tuple(hit(c, True) for c in left_out))

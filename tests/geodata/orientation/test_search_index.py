@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete
+from sqlalchemy import Engine, delete, event
 from sqlalchemy.orm import Session, sessionmaker
 
 import geodata.orientation.nearest
@@ -19,7 +21,7 @@ from geodata.contract.records import Location, SiteRecord
 from geodata.geocoding.precision import Precision
 from geodata.orientation.eligibility import Patient, Reason
 from geodata.orientation.index import MAX_LIST_CODES, ListColumn, TooManyCodes
-from geodata.orientation.published import holder_of, published_index
+from geodata.orientation.published import holder_of, published_index, set_max_age
 from geodata.orientation.search import Hit, Orientation, database_search, nearest_sites
 from geodata.publishing.versions import publish
 from geodata.storage.models import Site
@@ -265,3 +267,81 @@ def test_the_index_names_the_network_with_most_sites_in_departments(session: Ses
     assert published.busiest_network(["67"]) == "neon"
     assert published.busiest_network(["67", "69"]) == "onco-aura"
     assert published.busiest_network(["75", "2A"]) is None
+
+
+# --- how long an index is trusted without reading the stamp (`set_max_age`) -------------------
+
+
+def statements_during(engine: Engine, action: Callable[[], object]) -> list[str]:
+    """Return the SQL statements `engine` ran while `action` ran."""
+    seen: list[str] = []
+
+    def note(*args: Any) -> None:
+        seen.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+def commit_sites(sessions: sessionmaker[Session], records: Sequence[SiteRecord]) -> None:
+    with sessions() as writer, writer.begin():
+        publish(writer, ensure_network(writer, "neon"), records)
+
+
+def test_a_trusted_index_answers_without_a_statement(
+    engine: Engine, sessions: sessionmaker[Session]
+) -> None:
+    commit_sites(sessions, [east(10, "A")])
+    set_max_age(engine, 60)
+    with sessions() as reader:
+        assert ids(nearest_sites(reader, PATIENT, *HOME).results) == ["A"]
+        assert statements_during(engine, lambda: nearest_sites(reader, PATIENT, *HOME)) == []
+
+
+def test_a_publication_committed_in_this_process_is_seen_at_once(
+    engine: Engine, sessions: sessionmaker[Session]
+) -> None:
+    commit_sites(sessions, [east(10, "A")])
+    set_max_age(engine, 60)
+    with sessions() as reader:
+        assert ids(nearest_sites(reader, PATIENT, *HOME).results) == ["A"]
+    commit_sites(sessions, [east(10, "A"), east(5, "B")])
+    with sessions() as reader:
+        assert ids(nearest_sites(reader, PATIENT, *HOME).results) == ["B", "A"]
+
+
+def test_a_write_outside_this_process_sessions_is_seen_once_the_index_is_too_old(
+    engine: Engine, sessions: sessionmaker[Session]
+) -> None:
+    commit_sites(sessions, [east(10, "A"), east(5, "B")])
+    set_max_age(engine, 0.3)
+    with sessions() as reader:
+        assert ids(nearest_sites(reader, PATIENT, *HOME).results) == ["B", "A"]
+    # Another process: the same statement, from a plain connection this process does not watch.
+    with engine.begin() as connection:
+        connection.execute(delete(Site).where(Site.identifiant == "B"))
+    with sessions() as reader:
+        assert ids(nearest_sites(reader, PATIENT, *HOME).results) == ["B", "A"]
+    time.sleep(0.35)
+    with sessions() as reader:
+        assert ids(nearest_sites(reader, PATIENT, *HOME).results) == ["A"]
+
+
+def test_a_rolled_back_publication_changes_nothing_and_the_index_stays_trusted(
+    engine: Engine, sessions: sessionmaker[Session]
+) -> None:
+    commit_sites(sessions, [east(10, "A")])
+    set_max_age(engine, 60)
+    with sessions() as reader:
+        nearest_sites(reader, PATIENT, *HOME)
+    with sessions() as writer:
+        publish(writer, ensure_network(writer, "neon"), [east(5, "B")])
+        writer.flush()
+        writer.rollback()
+    with sessions() as reader:
+        assert statements_during(engine, lambda: nearest_sites(reader, PATIENT, *HOME)) == []
+        assert ids(nearest_sites(reader, PATIENT, *HOME).results) == ["A"]
