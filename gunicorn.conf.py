@@ -6,6 +6,7 @@ record the path only: query strings may hold what a user typed (an address, a to
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from webapp.logs import ACCESS_LOG_FORMAT, install_query_string_filter
@@ -35,3 +36,13 @@ preload_app = False
 def on_starting(server: Any) -> None:
     """Cut query strings from gunicorn's own messages too ("Error handling request /x?q=...")."""
     install_query_string_filter("gunicorn.error", "gunicorn.access")
+
+
+def post_worker_init(worker: Any) -> None:
+    """Keep the garbage collector off the objects loaded once (gazetteer, geocoder, engine).
+
+    Hundreds of thousands of them live as long as the worker; without this, every full
+    collection walks them all, and requests that make many small objects (an orientation's
+    answer) pay it: about a third of an orientation's time when measured.
+    """
+    gc.freeze()
