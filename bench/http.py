@@ -1,8 +1,9 @@
 """HTTP throughput of `POST /api/v1/orientation` against `GET /healthz` on one gunicorn server.
 
 Starts gunicorn (2 workers, the project's gunicorn.conf.py) on a free loopback port with the demo
-directory, drives it with wrk (Debian package `wrk`) for a bounded time, prints requests/s and
-latency for each endpoint and the ratio, then stops gunicorn. The orientation requests are
+directory (and then with 1,000 and 100,000 generated sites more: `BENCH_HTTP_SCALES`), drives
+it with wrk (Debian package `wrk`) for a bounded time, prints requests/s and latency for each
+endpoint and the ratio, then stops gunicorn. The orientation requests are
 thousands of distinct bodies (`bench.bodies`: full addresses, mixed profiles), so that no cache
 answers them from a few repeated ones.
 
@@ -25,6 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.bodies import COUNT, write_bodies
+from bench.search import add_sites
 from geodata.config import Settings
 from geodata.storage.engine import create_schema, drop_schema, make_engine
 
@@ -33,6 +35,9 @@ LUA = Path(__file__).with_name("orientation.lua")
 WORKERS = 2
 SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "10"))
 CONNECTIONS = 8
+# Generated sites added to the demo directory (about 30 sites): none, a large national
+# directory, and far beyond any real one.
+SCALES = tuple(int(n) for n in os.environ.get("BENCH_HTTP_SCALES", "0,1000,100000").split(","))
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -108,14 +113,16 @@ def _wrk(url: str, bodies: Path | None = None, master: int = 0) -> Load:
     return replace(load, cpu_ms=(after - before) * 1000 / load.requests)
 
 
-def _load_demo(env: dict[str, str]) -> None:
+def _load_demo(env: dict[str, str], extra_sites: int) -> None:
     # Start from an empty database: the search benchmark leaves 100,000 sites in PostGIS.
     engine = make_engine(Settings(database_url=env["DATABASE_URL"]))
     drop_schema(engine)
     create_schema(engine)  # `etl demo` refuses a database without the schema
-    engine.dispose()
     subprocess.run([sys.executable, "-m", "etl", "demo"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
+    if extra_sites:
+        add_sites(engine, extra_sites)
+    engine.dispose()
 
 
 def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
@@ -145,11 +152,12 @@ def _print(name: str, load: Load) -> None:
     )
 
 
-def measure(database_url: str, label: str) -> float:
-    """Benchmark both endpoints on `database_url` (demo data loaded); return the ratio."""
+def measure(database_url: str, label: str, extra_sites: int = 0) -> float:
+    """Benchmark both endpoints on `database_url` (demo data and `extra_sites` generated
+    sites loaded); return the ratio."""
     with tempfile.TemporaryDirectory() as folder:
         env = os.environ | {"DATABASE_URL": database_url, "ANNUAIRE_INSTANCE_PATH": folder}
-        _load_demo(env)
+        _load_demo(env, extra_sites)
         bodies = write_bodies(Path(folder) / "bodies.jsonl")
         port = _free_port()
         server = _serve(env, port)
@@ -163,7 +171,8 @@ def measure(database_url: str, label: str) -> float:
             server.terminate()
             server.wait(timeout=30)
     ratio = orientation.requests_per_s / health.requests_per_s
-    print(f"HTTP on gunicorn ({WORKERS} workers, {label}, wrk {CONNECTIONS} connections, "
+    sites = f"demo + {extra_sites:,} sites" if extra_sites else "demo"
+    print(f"HTTP on gunicorn ({WORKERS} workers, {label}, {sites}, wrk {CONNECTIONS} connections, "
           f"{SECONDS} s each, {COUNT:,} distinct orientation bodies):")  # fmt: skip
     _print("GET /healthz", health)
     _print("POST /api/v1/orientation", orientation)
@@ -180,10 +189,11 @@ def main(postgres_url: str | None = None) -> None:
     if shutil.which("wrk") is None:
         print("HTTP benchmark skipped: wrk is not installed (make system-deps)")
         return
-    with tempfile.TemporaryDirectory() as folder:
-        measure(f"sqlite:///{Path(folder) / 'bench.sqlite'}", "SpatiaLite")
-    if postgres_url:
-        measure(postgres_url, "PostGIS")
+    for extra_sites in SCALES:
+        with tempfile.TemporaryDirectory() as folder:
+            measure(f"sqlite:///{Path(folder) / 'bench.sqlite'}", "SpatiaLite", extra_sites)
+        if postgres_url:
+            measure(postgres_url, "PostGIS", extra_sites)
 
 
 if __name__ == "__main__":

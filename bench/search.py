@@ -60,16 +60,21 @@ def _row(rng: random.Random, index: int, network_id: int) -> dict[str, Any]:
 
 def fill(engine: Engine, count: int, seed: int = 11) -> float:
     """Replace the database's content by `count` generated sites; return the seconds taken."""
-    rng = random.Random(seed)
     drop_schema(engine)
     create_schema(engine)
     start = time.perf_counter()
+    add_sites(engine, count, seed)
+    return time.perf_counter() - start
+
+
+def add_sites(engine: Engine, count: int, seed: int = 11) -> None:
+    """Add `count` generated sites to what the database holds, as one more network."""
+    rng = random.Random(seed)
     with session_factory(engine)() as session, session.begin():
         network_id = ensure_network(session, "bench").id
         for first in range(0, count, 10_000):
             rows = [_row(rng, i, network_id) for i in range(first, min(count, first + 10_000))]
             session.execute(insert(Site), rows)
-    return time.perf_counter() - start
 
 
 def patients(count: int, seed: int = 5) -> list[tuple[Patient, float, float]]:
