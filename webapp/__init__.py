@@ -24,6 +24,7 @@ from webapp import (
     security,
     services,
 )
+from webapp.json_provider import OrjsonProvider
 from webapp.secret_key import secret_key
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """
     settings, flask_config = _settings(test_config)
     app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
+    app.json = OrjsonProvider(app)
     app.config.from_mapping(
         SECRET_KEY=secret_key(settings),
         SETTINGS=settings,
