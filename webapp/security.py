@@ -54,6 +54,15 @@ STATIC_HEADERS = {
 PUBLIC_MAP = "/"
 
 
+def embed_ancestors(setting: str) -> str:
+    """Return the frame-ancestors of /embed: the sites of the setting and the app itself,
+    whose admin page previews the network's snippet in a frame."""
+    sources = setting.split()
+    if "*" in sources or "'self'" in sources:
+        return setting
+    return "'self'" if sources in ([], ["'none'"]) else f"'self' {setting}"
+
+
 def init_app(app: Flask, settings: Settings) -> None:
     provider = tile_provider(settings.tiles)
     origin = provider.origin if provider else ""
@@ -62,7 +71,7 @@ def init_app(app: Flask, settings: Settings) -> None:
     @app.after_request
     def add_headers(response: Response) -> Response:
         embed = request.path.startswith(EMBED_PREFIX)
-        ancestors = settings.embed_ancestors if embed else "'none'"
+        ancestors = embed_ancestors(settings.embed_ancestors) if embed else "'none'"
         response.headers["Content-Security-Policy"] = _policy(csp_nonce(), origin, ancestors)
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"

@@ -112,7 +112,8 @@ def test_embed_frame_ancestors_follow_the_setting(tmp_path: Path) -> None:
         {"database_url": url, "instance_path": tmp_path, "embed_ancestors": "https://x.example"}
     )
     client = app.test_client()
-    assert directives(client.get("/embed"))["frame-ancestors"] == "https://x.example"
+    # The app itself too: the admin's network page previews the embed in a frame.
+    assert directives(client.get("/embed"))["frame-ancestors"] == "'self' https://x.example"
     assert directives(client.get("/"))["frame-ancestors"] == "'none'"
 
 

@@ -1,7 +1,7 @@
 """The networks' administration: sign-in (`auth_bp`) and the pages under `/admin` (`bp`)."""
 
-from webapp.admin import imports, sources, versions, views
+from webapp.admin import embed, imports, sources, versions, views
 from webapp.admin.auth import bp as auth_bp
 from webapp.admin.blueprint import bp
 
-__all__ = ["auth_bp", "bp", "imports", "sources", "versions", "views"]
+__all__ = ["auth_bp", "bp", "embed", "imports", "sources", "versions", "views"]

@@ -29,7 +29,6 @@ from tests.helpers import (
     to_csv,
     upload,
 )
-from webapp.admin.pages import embed_snippet
 
 
 def test_an_editor_sees_only_their_network(client: FlaskClient) -> None:
@@ -143,10 +142,3 @@ def test_an_action_no_longer_recorded_still_shows_in_the_journal(
         session.add(AuditEntry(actor=ADMIN, action="ancienne_action", network_id=neon))
     html = client.get("/admin/neon/journal").text
     assert '<td data-label="Action">ancienne_action</td>' in html
-
-
-def test_the_embed_snippet_escapes_the_networks_name(app: Flask) -> None:
-    with app.test_request_context():
-        snippet = embed_snippet("neon", "A&B <b>\"C\" 'D'")
-    assert 'title="Carte des structures — A&amp;B &lt;b&gt;&#34;C&#34; &#39;D&#39;"' in snippet
-    assert snippet.startswith('<iframe src="http://localhost/embed?reseau=neon"')
