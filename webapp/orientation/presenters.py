@@ -10,7 +10,7 @@ from typing import Any
 
 from geodata.contract.records import SiteRecord
 from geodata.contract.schema import load_schema
-from geodata.orientation.eligibility import ALL_CANCERS
+from geodata.orientation.eligibility import ALL_CANCERS, zone_words
 from geodata.orientation.search import Hit
 from geodata.orientation.service import OrientationAnswer
 
@@ -82,13 +82,15 @@ def web_url(url: str) -> str:
 class Restrictions:
     cancers: str  # "" when every cancer is accepted
     publics: str
-    zone: str  # "" when no territory is declared
+    zone: str  # "Moselle (57), Colmar (68)"; "" when no territory is declared
 
 
 def restrictions(record: SiteRecord) -> Restrictions:
     cancers = "" if ALL_CANCERS in record.cancers else ", ".join(labels("cancers", record.cancers))
     publics = ", ".join(labels("publics", record.publics))
-    return Restrictions(cancers, publics, ", ".join(record.zone))
+    # The same words as a team left out for its zone, on the same page: never bare codes
+    # (a commune's INSEE code reads as a postcode).
+    return Restrictions(cancers, publics, zone_words(record.zone))
 
 
 @dataclass(frozen=True)

@@ -131,3 +131,28 @@ def test_an_unknown_address_is_said_with_the_other_errors_in_one_round_trip(
         "soin-activite_physique",
     ]
     assert "Zzyxwvqq" not in summary  # the address is never repeated
+
+
+def _restrictions_of(html: str, team: str) -> str:
+    block = html.split(f'<h3 class="team__name">{team}</h3>')[1]
+    found = re.search(r'<p class="team__restrictions">(.*?)</p>', block, re.S)
+    assert found is not None
+    return " ".join(found.group(1).split())
+
+
+def test_a_team_serving_one_department_says_its_name_with_its_code_not_the_bare_code(
+    client: FlaskClient,
+) -> None:
+    html = client.post("/orienter", data={**ADULT_IN_LYON_7, "adresse": "57000 Metz"}).text
+    restrictions = _restrictions_of(html, "Équipe de démonstration — Metz")
+    assert "territoire : Moselle (57)" in restrictions
+
+
+def test_a_team_serving_communes_names_them_rather_than_their_insee_codes(
+    client: FlaskClient,
+) -> None:
+    patient = {**ADULT_IN_LYON_7, "adresse": "51000 Châlons-en-Champagne", "soins": ["psychologie"]}
+    html = client.post("/orienter", data=patient).text
+    restrictions = _restrictions_of(html, "Équipe de démonstration — Châlons-en-Champagne")
+    assert "Châlons-en-Champagne (51)" in restrictions
+    assert not re.search(r"\b51\d{3}\b", restrictions)
