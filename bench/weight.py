@@ -2,11 +2,12 @@
 
 Serves the app with the demo directory on a free loopback port, asks for `/` and every static
 file it names (in `src` and `href`, and the files its inline script loads at once: the base map's
-land and labels) with `Accept-Encoding: gzip, deflate, br`, and adds up the bytes received (status
-line, headers and body as sent). A repeat visit asks for the page again and for every static file
-that its `Cache-Control` does not let a cache keep (conditionally, so an unchanged one costs a
-304). The same is measured with 1,000 more generated sites, to see how the weight grows with the
-directory.
+land and labels), and the markers' GeoJSON that public-map.js loads at once (`data-points`), with
+`Accept-Encoding: gzip, deflate, br`, and adds up the bytes received (status line, headers and
+body as sent). A repeat visit asks for the page again and for every file that its
+`Cache-Control` does not let a cache keep (conditionally, so an unchanged one costs a 304); the
+markers' file, named after the directory's version, is kept like the static files. The same
+is measured with 1,000 more generated sites, to see how the weight grows with the directory.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import random
 import re
 import tempfile
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 from geodata.config import Settings
@@ -31,6 +33,8 @@ from webapp import create_app
 # Any quoted static path: attributes, and the JSON of the inline script. Files loaded later, by
 # zoom level or department in view, are named by a pattern, not a full path: not counted.
 STATIC_URL = re.compile(r'"(/static/[^"]+\.[a-z0-9]+)"')
+# The markers of the map (webapp.public.points), named in the page's `data-points`.
+MARKERS_URL = re.compile(r'data-points="(/carte/structures-[0-9a-f]+\.geojson[^"]*)"')
 GENERATED_SITES = 1_000
 FRESH = re.compile(r"max-age=([1-9]\d*)")
 BROWSER = "gzip, deflate, br"
@@ -88,7 +92,9 @@ class Visits:
 def visits(port: int) -> Visits:
     """Measure a first and a repeat visit of `/` on the app served at `port`."""
     plain_page = fetch(port, "/", {})
-    urls = list(dict.fromkeys(STATIC_URL.findall(plain_page.body.decode("utf-8"))))
+    html = plain_page.body.decode("utf-8")
+    named = STATIC_URL.findall(html) + [unescape(url) for url in MARKERS_URL.findall(html)]
+    urls = list(dict.fromkeys(named))
     page = fetch(port, "/", {"Accept-Encoding": BROWSER})
     files = [fetch(port, url, {"Accept-Encoding": BROWSER}) for url in urls]
     plain = [plain_page, *(fetch(port, url, {}) for url in urls)]
@@ -141,8 +147,8 @@ def main() -> None:
     ):
         result = measure(extra)
         aim = 150 if not extra else 450
-        print(f"Weight of the public map / ({label}, page + {result.files} static files):")
+        print(f"Weight of the public map / ({label}, page + {result.files} files):")
         print(f"  first visit    {result.first / 1000:7.1f} kB (aim < {aim}; "
               f"{result.uncompressed / 1000:.1f} kB uncompressed)")  # fmt: skip
         print(f"  repeat visit   {result.repeat / 1000:7.1f} kB ({result.cached} of "
-              f"{result.files} static files kept by the browser's cache)")  # fmt: skip
+              f"{result.files} files kept by the browser's cache)")  # fmt: skip

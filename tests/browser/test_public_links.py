@@ -70,6 +70,7 @@ def test_on_a_phone_an_open_popup_is_clear_of_the_zoom_buttons_and_can_be_closed
     page.set_viewport_size({"width": 390, "height": 844})
     open_map(page, live_server + "/")
     for key in ("neon--NEON-VERD-01", "onco-aura--AURA-AURI-01"):
+        page.get_by_role("button", name="Liste").click()  # the phone's map/list switch
         open_popup(page, key)
         page.wait_for_timeout(300)  # the popup's pan
         zoom = page.locator(".leaflet-control-zoom").bounding_box()

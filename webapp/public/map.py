@@ -1,6 +1,7 @@
-"""The public map as pure functions: markers coloured by restriction, clustered, with safe popups.
+"""The public map as pure functions: the base map and the cluster of markers, the kinds of sites.
 
-Popups are `webapp.maps.SafePopup`s: folium's own would run `${...}` found in a team's name.
+The markers and their popups are drawn by public-map.js: positions from the versioned GeoJSON
+of `webapp.public.points`, details from the page's list, the look of each kind from the legend.
 
 The base map without tiles is a light copy of the department outlines, served as a static file
 (cacheable, loaded once): regenerate it after the outlines change with
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,13 +20,10 @@ from typing import Any
 import folium
 import shapely
 from folium.plugins import MarkerCluster
-from markupsafe import Markup
 from shapely.geometry import mapping, shape
 
-from geodata.orientation.directory import DirectoryEntry
 from geodata.reference.outlines import departments_geojson
-from webapp.maps import SafePopup, base_map
-from webapp.public.words import labels
+from webapp.maps import base_map
 from webapp.tiles import TileProvider
 
 OUTLINES_FILE = Path(__file__).parents[1] / "static" / "data" / "departements.geojson"
@@ -53,13 +51,6 @@ KINDS = (
     Kind("autre", "Autres restrictions (voir le détail)", "A"),
 )
 KIND_BY_CODE = {kind.code: kind for kind in KINDS}
-# An opened popup is panned clear of the zoom buttons (top left) and the scale (bottom left).
-POPUP_OPTIONS: dict[str, object] = {
-    "maxWidth": 300,
-    "autoPanPaddingTopLeft": [60, 20],
-    "autoPanPaddingBottomRight": [20, 40],
-}
-
 # Cluster icons are buttons: their text must say what they hold, not only a number.
 CLUSTER_ICON = """function (cluster) {
   var n = cluster.getChildCount();
@@ -73,14 +64,10 @@ CLUSTER_ICON = """function (cluster) {
 
 @dataclass(frozen=True)
 class PublicMap:
-    """The folium map and the JavaScript name of its marker cluster (public-map.js filters it)."""
+    """The folium map and the JavaScript name of its marker cluster (public-map.js fills it)."""
 
     fmap: folium.Map
     cluster: str
-
-
-def _line(label: str, value: str | Markup) -> Markup:
-    return Markup("<p><strong>{}</strong> {}</p>").format(label, value) if value else Markup()
 
 
 def phone_uri(number: str) -> str:
@@ -98,56 +85,11 @@ def route_url(lat: float, lon: float) -> str:
     return f"https://www.openstreetmap.org/directions?to={lat:.5f}%2C{lon:.5f}#map=14/{lat:.5f}/{lon:.5f}"
 
 
-def _link(href: str, text: str) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(href, text) if href and text else Markup()
+def public_map(provider: TileProvider | None) -> PublicMap:
+    """Return the map with an empty marker cluster, which public-map.js fills.
 
-
-def popup_html(
-    entry: DirectoryEntry, vocabularies: Mapping[str, Mapping[str, str]], territory: str = ""
-) -> Markup:
-    """Return the popup of a site: name, restriction, address, contacts, cares (all escaped)."""
-    record = entry.record
-    assert record.location is not None
-    parts = [
-        Markup('<h3 class="pm-popup__title">{}</h3>').format(record.nom),
-        Markup('<p class="pm-popup__kind">{}</p>').format(KIND_BY_CODE[entry.restriction].label),
-        Markup("<p>{}<br>{} {}</p>").format(record.adresse, record.code_postal, record.commune),
-        _line("Téléphone :", _link(phone_uri(record.telephone), record.telephone)),
-        _line("Courriel :", _link(f"mailto:{record.courriel}", record.courriel)),
-        _line("Soins :", labels(record.soins, vocabularies["soins"])),
-        _line("Public :", labels(record.publics, vocabularies["publics"])),
-        _line("Cancers :", labels(record.cancers, vocabularies["cancers"])),
-        _line("Territoire :", territory),
-        _line("Réseau :", entry.network_name),
-        Markup(
-            '<p class="pm-popup__links"><a href="{}" rel="noopener" target="_blank">Itinéraire'
-            '<span class="visually-hidden"> vers {} (OpenStreetMap, nouvel onglet)</span></a>'
-            ' <a href="#site-{}">Voir le détail dans la liste</a></p>'
-        ).format(route_url(record.location.lat, record.location.lon), record.nom, entry.key),
-    ]
-    return Markup('<div class="pm-popup">{}</div>').format(Markup("").join(parts))
-
-
-def marker_icon(name: str, restriction: str) -> folium.DivIcon:
-    """Return the marker of a site: a coloured disc with its kind's symbol, named for readers."""
-    kind = KIND_BY_CODE[restriction]
-    html = Markup(
-        '<span class="pm-pin pm-pin--{}" aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">{} ({})</span>'
-    ).format(kind.code, kind.symbol, name, kind.label)
-    return folium.DivIcon(
-        html=str(html), icon_size=(30, 30), icon_anchor=(15, 15), class_name="pm-marker"
-    )
-
-
-def public_map(
-    entries: Sequence[DirectoryEntry],
-    vocabularies: Mapping[str, Mapping[str, str]],
-    provider: TileProvider | None,
-    territories: Mapping[str, str] | None = None,
-) -> PublicMap:
-    """Return the clustered map of `entries`; each marker knows its site key.
-
+    The markers come from the page's versioned GeoJSON (`webapp.public.points`) and their
+    popups from the page's list, so that the page carries each site's details once.
     public-map.js frames the map on the markers without animation: an animated zoom started
     before the page is shown can stall, and Leaflet ignores every move until it ends.
     """
@@ -159,16 +101,6 @@ def public_map(
         # Without animations, "show on the map" opens its popup reliably (and nothing flies).
         animate=False,
     ).add_to(fmap)
-    for entry in entries:
-        assert entry.record.location is not None
-        location = (entry.record.location.lat, entry.record.location.lon)
-        marker = folium.Marker(
-            location, icon=marker_icon(entry.record.nom, entry.restriction), site=entry.key
-        )
-        territory = (territories or {}).get(entry.key, "")
-        popup = popup_html(entry, vocabularies, territory)
-        SafePopup(popup, **POPUP_OPTIONS).attach(marker)
-        marker.add_to(cluster)
     return PublicMap(fmap, cluster.get_name())
 
 

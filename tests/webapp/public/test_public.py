@@ -32,13 +32,12 @@ def test_the_map_page_lists_every_active_site_with_its_restriction(client: Flask
     assert 'href="tel:0388000000"' in html
 
 
-def test_a_name_with_markup_shows_as_text_in_the_list_and_the_popup(client: FlaskClient) -> None:
+def test_a_name_with_markup_shows_as_text_in_the_list(client: FlaskClient) -> None:
     html = client.get("/").text
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Équipe ${alert(2)}" in html
-    # In the map script the popup is a JSON string whose markup is escaped twice over.
-    assert 'bindPopup("\\u003cdiv class=\\"pm-popup\\"\\u003e' in html
-    assert "\\u0026lt;script\\u0026gt;alert(1)" in html
+    # Popups are built in the page from the list item (public-map.js): none is in the script.
+    assert "bindPopup" not in html
 
 
 def test_filters_in_the_query_string_hide_the_other_sites(client: FlaskClient) -> None:
@@ -53,21 +52,20 @@ def test_territories_and_filter_options_are_words_not_codes(client: FlaskClient)
     html = client.get("/").text
     assert "<dt>Territoire</dt><dd>Vosges (88), Châlons-en-Champagne</dd>" in html
     assert "51108" not in html
-    # The popup says it too (in the map script, as a JSON string).
-    assert "Vosges (88), Châlons-en-Champagne\\u003c/p\\u003e" in html
+    # Once: the popup is built from the list item.
+    assert html.count("Vosges (88), Châlons-en-Champagne") == 1
     assert '<option value="sein">Sein</option>' in html
     assert '<option value="enfants">Enfants (0-17 ans)</option>' in html
     assert '<option value="psychologie">Bilan et consultations psychologiques</option>' in html
 
 
-def test_the_list_and_the_popups_link_phone_mail_and_route(client: FlaskClient) -> None:
+def test_the_list_links_phone_mail_and_route_once(client: FlaskClient) -> None:
     html = client.get("/").text
     route = "https://www.openstreetmap.org/directions?to=48.58390%2C7.74550"
-    assert html.count('href="tel:0388000000"') == 1  # the list
-    assert 'href=\\"tel:0388000000\\"' in html  # the popup, in the map script
-    assert 'href="mailto:equipe@example.org"' in html
-    assert 'mailto:equipe@example.org\\"' in html
-    assert html.count(route) == 3 * 2  # each site, in the list and in its popup
+    # The list only: public-map.js copies these links into a popup when it opens.
+    assert html.count('href="tel:0388000000"') == 1
+    assert html.count('href="mailto:equipe@example.org"') == 1
+    assert html.count(route) == 3  # each site's list item
 
 
 def test_an_unknown_filter_value_gets_a_french_error_page(client: FlaskClient) -> None:

@@ -1,9 +1,12 @@
-/* The public map: instant filters, "show on the map", the search of a town or a team (with
- * public-search.js's helpers and combobox), the nearest teams, "around me", and the state in
- * the URL (the base map under it is basemap.js's).
- * The page works without this file (filters are a GET form); data from the directory is only
- * ever written with textContent. A position found by the browser's geolocation never leaves
- * the page: not in a request, not in the URL. */
+/* The public map: its markers, instant filters, "show on the map", the search of a town or a
+ * team (with public-search.js's helpers and combobox), the nearest teams, "around me", and the
+ * state in the URL (the base map under it is basemap.js's).
+ * The markers come from the versioned GeoJSON the page names (data-points: key, position, kind
+ * and name, kept a year by the browser); a popup is built when it opens from the site's list
+ * item, the page's only copy of the details. The page works without this file (filters are a
+ * GET form); data from the directory is only ever written with textContent or copied as nodes.
+ * A position found by the browser's geolocation never leaves the page: not in a request, not in
+ * the URL. */
 (function () {
   "use strict";
 
@@ -16,17 +19,18 @@
   var count = document.getElementById("pm-count");
   var departments = JSON.parse((document.getElementById("pm-departements") || {}).textContent || "{}");
   var FILTERS = ["cancer", "public", "soin", "reseau"];
+  var EMBED_OPTIONS = ["affichage", "hauteur"];
   var NEAREST = 5;       // teams listed after a search
   var FRAMED = 3;        // of which the map frames the place and the first ones
-  var markers = {};
+  var markers = {};      // site key -> its Leaflet marker, once the GeoJSON is loaded
+  var itemsByKey = {};
   var placeMarker = null;
   var search = { place: null, name: "", here: false };  // one of them at most
   var ownMove = false;   // the page moves the map: not the user's view to keep in the URL
   var userView = false;
+  var lastView = null;   // the view the page set or kept last
 
-  if (cluster) {
-    cluster.getLayers().forEach(function (marker) { markers[marker.options.site] = marker; });
-  }
+  items.forEach(function (item) { itemsByKey[item.dataset.key] = item; });
 
   var PS = window.PublicSearch;
   var plural = PS.plural, km = PS.km;
@@ -70,10 +74,135 @@
     cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
   }
 
+  // --- markers and their popups ---------------------------------------------------------------
+  // An opened popup is panned clear of the zoom buttons (top left) and the scale (bottom left).
+  var POPUP = { maxWidth: 300, autoPanPaddingTopLeft: [60, 20], autoPanPaddingBottomRight: [20, 40] };
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function ownText(node) {
+    return Array.prototype.filter.call(node.childNodes, function (child) { return child.nodeType === 3; })
+      .map(function (child) { return child.textContent; }).join("").trim();
+  }
+
+  // The kinds of sites as the legend shows them: code -> its disc and its words.
+  function legendKinds() {
+    var kinds = {};
+    Array.prototype.forEach.call(root.querySelectorAll(".pm-legend li"), function (li) {
+      var pin = li.querySelector(".pm-pin");
+      var code = pin && /(?:^|\s)pm-pin--(\S+)/.exec(pin.className);
+      if (code) { kinds[code[1]] = { pin: pin, label: ownText(li) }; }
+    });
+    return kinds;
+  }
+
+  // A marker is its kind's disc, named for screen readers; built with nodes, never markup.
+  var PinIcon = null;
+
+  function pinIcon(name, kind) {
+    PinIcon = PinIcon || L.DivIcon.extend({
+      createIcon: function (old) {
+        var div = L.DivIcon.prototype.createIcon.call(this, old);
+        var o = this.options;
+        div.appendChild(o.kind.pin.cloneNode(true));
+        div.appendChild(element("span", "visually-hidden", o.name + " (" + o.kind.label + ")"));
+        return div;
+      }
+    });
+    return new PinIcon({ iconSize: [30, 30], iconAnchor: [15, 15], className: "pm-marker", name: name, kind: kind });
+  }
+
+  function line(label, value) {
+    var p = element("p");
+    p.appendChild(element("strong", "", label));
+    p.appendChild(document.createTextNode(" "));
+    p.appendChild(typeof value === "string" ? document.createTextNode(value) : value);
+    return p;
+  }
+
+  // The popup of a site, built when it opens from its list item: the same words and links.
+  function popupOf(item, kind) {
+    var box = element("div", "pm-popup");
+    box.appendChild(element("h3", "pm-popup__title", item.dataset.nom));
+    box.appendChild(element("p", "pm-popup__kind", kind.label));
+    var address = element("p");
+    Array.prototype.forEach.call(item.querySelector(".pm-site__address").childNodes, function (node) {
+      address.appendChild(node.cloneNode(true));
+    });
+    box.appendChild(address);
+    [["Téléphone :", "a[href^='tel:']"], ["Courriel :", "a[href^='mailto:']"]].forEach(function (pair) {
+      var link = item.querySelector(".pm-site__contacts " + pair[1]);
+      if (link) { box.appendChild(line(pair[0], link.cloneNode(true))); }
+    });
+    Array.prototype.forEach.call(item.querySelectorAll(".pm-site__facts dt"), function (term) {
+      var value = term.nextElementSibling ? term.nextElementSibling.textContent : "";
+      if (value) { box.appendChild(line(term.textContent + " :", value)); }
+    });
+    var links = element("p", "pm-popup__links");
+    var route = item.querySelector(".pm-site__route");
+    if (route) {
+      route = route.cloneNode(true);
+      route.removeAttribute("class");  // the list's class, not the popup's
+      links.appendChild(route);
+      links.appendChild(document.createTextNode(" "));
+    }
+    var detail = element("a", "", "Voir le détail dans la liste");
+    detail.setAttribute("href", "#" + item.id);
+    links.appendChild(detail);
+    box.appendChild(links);
+    return box;
+  }
+
+  // Only the sites of the page's list get a marker (an embed's network; a list older than the
+  // markers after a publication): the list is what their popups tell.
+  function addMarkers(geojson) {
+    var kinds = legendKinds();
+    (geojson.features || []).forEach(function (feature) {
+      var site = feature.properties || {};
+      var item = itemsByKey[site.site];
+      var point = feature.geometry && feature.geometry.coordinates;
+      var kind = kinds[site.restriction] || kinds.autre;
+      if (!item || !point || !kind) { return; }
+      var marker = L.marker([point[1], point[0]], { icon: pinIcon(site.nom, kind), site: site.site });
+      marker.bindPopup(function () { return popupOf(item, kind); }, POPUP);
+      markers[site.site] = marker;
+    });
+  }
+
+  // Resolves to whether the markers came; the map region is busy meanwhile.
+  function loadMarkers() {
+    var region = map.getContainer().closest("[role=region]") || map.getContainer();
+    region.setAttribute("aria-busy", "true");
+    return fetch(root.dataset.points, {
+      headers: { Accept: "application/geo+json" }, credentials: "same-origin"
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("markers " + response.status); }
+      return response.json();
+    }).then(addMarkers).then(function () { return true; }, function () { return false; })
+      .then(function (loaded) {
+        region.removeAttribute("aria-busy");
+        return loaded;
+      });
+  }
+
   // --- the map's view ---------------------------------------------------------------------
   function moveMap(move) {
     ownMove = true;
     try { move(); } finally { ownMove = false; }
+    noteView();
+  }
+
+  function noteView() { lastView = { zoom: map.getZoom(), center: map.getCenter() }; }
+
+  // A map whose box the layout resized keeps its centre: that is no view of the user's.
+  function sameView() {
+    if (!lastView || lastView.zoom !== map.getZoom()) { return false; }
+    return map.project(map.getCenter()).distanceTo(map.project(lastView.center)) < 2;
   }
 
   function frame(points, maxZoom) {
@@ -284,6 +413,9 @@
   // A position from "around me" is never written there: a reload would send it to the server.
   function stateParams() {
     var params = new URLSearchParams();
+    var here = new URLSearchParams(window.location.search);
+    // An embed's own options stay: a reloaded or restored frame keeps its layout.
+    EMBED_OPTIONS.forEach(function (name) { if (here.get(name)) { params.set(name, here.get(name)); } });
     var f = currentFilter();
     FILTERS.forEach(function (name) { if (f[name]) { params.set(name, f[name]); } });
     if (search.place && !search.here) {
@@ -376,17 +508,31 @@
     var button = event.target.closest(".pm-site__show");
     if (button) { showOnMap(button.dataset.key); }
   });
-  Array.prototype.forEach.call(root.querySelectorAll(".pm-site__show"), function (b) { b.hidden = false; });
-  if (map && cluster) {
+
+  // What needs the markers: the state of the URL, the framing, the search, "show on the map".
+  function start(loaded) {
     restore(new URLSearchParams(window.location.search));
-    frenchControls();
+    noteView();
+    if (!loaded && !status.textContent) {
+      status.textContent = "La carte n'a pas pu afficher les structures : la liste ci-dessous les donne toutes.";
+    }
+    if (loaded) {
+      Array.prototype.forEach.call(root.querySelectorAll(".pm-site__show"), function (b) { b.hidden = false; });
+    }
     setupCombobox();
     setupAroundMe();
     map.on("moveend", function () {
-      if (ownMove) { return; }
+      if (ownMove || sameView()) { return; }
+      noteView();
       userView = true;
       saveState(false);
     });
     window.addEventListener("popstate", function () { restore(new URLSearchParams(window.location.search)); });
+    root.dataset.markers = loaded ? "ready" : "failed";  // for whoever waits for the map
+  }
+
+  if (map && cluster) {
+    frenchControls();
+    loadMarkers().then(start);
   }
 })();
