@@ -99,6 +99,8 @@ def page_width(page: Page) -> int:
 
 def test_the_public_map_keeps_to_a_phones_width(phone: Page, wide_server: WideServer) -> None:
     phone.goto(f"{wide_server.base}/")
+    assert page_width(phone) <= PHONE["width"]  # the map view
+    phone.get_by_role("button", name="Liste").click()
     phone.get_by_text(WORD).first.wait_for()
     assert page_width(phone) <= PHONE["width"]
 
