@@ -25,18 +25,21 @@ import urllib.request
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from sqlalchemy import Engine, select
+
 from bench.bodies import COUNT, write_bodies
-from bench.search import add_sites
+from bench.search import Profile, add_sites
 from geodata.config import Settings
 from geodata.storage.engine import create_schema, drop_schema, make_engine
+from geodata.storage.models import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).with_name("orientation.lua")
 WORKERS = 2
 SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "10"))
 CONNECTIONS = 8
-# Generated sites added to the demo directory (about 30 sites): none, a large national
-# directory, and far beyond any real one.
+# Generated sites added to the demo directory (about 30 sites), with the restrictions of the
+# demo's sites taken at random: none, a large national directory, and far beyond any real one.
 SCALES = tuple(int(n) for n in os.environ.get("BENCH_HTTP_SCALES", "0,1000,100000").split(","))
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -121,8 +124,16 @@ def _load_demo(env: dict[str, str], extra_sites: int) -> None:
     subprocess.run([sys.executable, "-m", "etl", "demo"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
     if extra_sites:
-        add_sites(engine, extra_sites)
+        add_sites(engine, extra_sites, profiles=_profiles(engine))
     engine.dispose()
+
+
+def _profiles(engine: Engine) -> list[Profile]:
+    """Return the restrictions of the demo's sites (without their zones, local to them)."""
+    columns = (Site.cancers, Site.publics, Site.soins, Site.actif)
+    with engine.connect() as connection:
+        rows = connection.execute(select(*columns)).all()
+    return [{"cancers": c, "publics": p, "soins": s, "actif": a, "zone": ""} for c, p, s, a in rows]
 
 
 def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
@@ -171,7 +182,7 @@ def measure(database_url: str, label: str, extra_sites: int = 0) -> float:
             server.terminate()
             server.wait(timeout=30)
     ratio = orientation.requests_per_s / health.requests_per_s
-    sites = f"demo + {extra_sites:,} sites" if extra_sites else "demo"
+    sites = f"demo + {extra_sites:,} sites like the demo's" if extra_sites else "demo"
     print(f"HTTP on gunicorn ({WORKERS} workers, {label}, {sites}, wrk {CONNECTIONS} connections, "
           f"{SECONDS} s each, {COUNT:,} distinct orientation bodies):")  # fmt: skip
     _print("GET /healthz", health)

@@ -10,7 +10,7 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +67,22 @@ def fill(engine: Engine, count: int, seed: int = 11) -> float:
     return time.perf_counter() - start
 
 
-def add_sites(engine: Engine, count: int, seed: int = 11) -> None:
-    """Add `count` generated sites to what the database holds, as one more network."""
+Profile = dict[str, Any]  # the values of some of a site's columns
+
+
+def add_sites(engine: Engine, count: int, seed: int = 11, profiles: Sequence[Profile] = ()) -> None:
+    """Add `count` generated sites to what the database holds, as one more network.
+
+    With `profiles`, each site takes the restrictions of one of them at random (for a directory
+    like a real one) instead of random restrictions (many sites left out of each search).
+    """
     rng = random.Random(seed)
     with session_factory(engine)() as session, session.begin():
         network_id = ensure_network(session, "bench").id
         for first in range(0, count, 10_000):
             rows = [_row(rng, i, network_id) for i in range(first, min(count, first + 10_000))]
+            if profiles:
+                rows = [row | rng.choice(profiles) for row in rows]
             session.execute(insert(Site), rows)
 
 
