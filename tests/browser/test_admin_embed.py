@@ -164,11 +164,14 @@ parent.postMessage({type: "annuaire-pcs-hauteur", hauteur: 666}, "*");
 </script></body></html>"""
 
 
+PAGES: dict[str, str] = {"/embed": FRAME_PAGE, "/autre": OTHER_PAGE}
+
+
 @pytest.fixture(scope="module")
 def host_site() -> Iterator[int]:
     """A tiny HTTP server on a free loopback port; the host page holds the snippet built for
     http://localhost:PORT as the app, and is served at http://127.0.0.1:PORT (another origin)."""
-    pages: dict[str, str] = {"/embed": FRAME_PAGE, "/autre": OTHER_PAGE}
+    pages = PAGES
 
     class Pages(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -253,5 +256,30 @@ def test_the_host_frame_follows_its_frames_height_messages_only(
         settle(tab)
         assert frame_height(tab) == 640
         assert errors == []
+    finally:
+        tab.close()
+
+
+def test_the_snippet_sizes_its_frame_to_the_real_embed(
+    browser_context: BrowserContext, host_site: int, live_server: str
+) -> None:
+    """End to end: the generated snippet on another site, the app's /embed in its frame."""
+    options = EmbedOptions(reseau="neon", auto_height=True)
+    snippet = embed_snippet(options, f"{live_server}/embed", "NEON")
+    PAGES["/hote-reel"] = (
+        '<!doctype html><html lang="fr"><title>Site du réseau</title><body style="margin:0">'
+        f"<h1>Nos équipes</h1>{snippet}</body></html>"
+    )
+    tab = browser_context.new_page()
+    tab.set_viewport_size({"width": 750, "height": 700})
+    try:
+        tab.goto(f"http://localhost:{host_site}/hote-reel")
+        frame = tab.frame_locator("iframe")
+        expect(frame.locator(".pm-site").first).to_be_attached()
+        # The frame grows from the snippet's 600 px to the whole embed: no scroll inside it.
+        tab.wait_for_function("document.querySelector('iframe').offsetHeight > 600")
+        settle(tab)
+        inner = tab.frames[1].evaluate("document.documentElement.scrollHeight")
+        assert abs(frame_height(tab) - inner) <= 1
     finally:
         tab.close()
