@@ -292,6 +292,12 @@ def commit_sites(sessions: sessionmaker[Session], records: Sequence[SiteRecord])
         publish(writer, ensure_network(writer, "neon"), records)
 
 
+def found(sessions: sessionmaker[Session]) -> list[str]:
+    """Return the ids of the sites a new session's search finds (as a new request would)."""
+    with sessions() as reader:
+        return ids(nearest_sites(reader, PATIENT, *HOME).results)
+
+
 def test_a_trusted_index_answers_without_a_statement(
     engine: Engine, sessions: sessionmaker[Session]
 ) -> None:
@@ -307,11 +313,9 @@ def test_a_publication_committed_in_this_process_is_seen_at_once(
 ) -> None:
     commit_sites(sessions, [east(10, "A")])
     set_max_age(engine, 60)
-    with sessions() as reader:
-        assert ids(nearest_sites(reader, PATIENT, *HOME).results) == ["A"]
+    assert found(sessions) == ["A"]
     commit_sites(sessions, [east(10, "A"), east(5, "B")])
-    with sessions() as reader:
-        assert ids(nearest_sites(reader, PATIENT, *HOME).results) == ["B", "A"]
+    assert found(sessions) == ["B", "A"]
 
 
 def test_a_write_outside_this_process_sessions_is_seen_once_the_index_is_too_old(
@@ -319,16 +323,14 @@ def test_a_write_outside_this_process_sessions_is_seen_once_the_index_is_too_old
 ) -> None:
     commit_sites(sessions, [east(10, "A"), east(5, "B")])
     set_max_age(engine, 0.3)
-    with sessions() as reader:
-        assert ids(nearest_sites(reader, PATIENT, *HOME).results) == ["B", "A"]
-    # Another process: the same statement, from a plain connection this process does not watch.
+    assert found(sessions) == ["B", "A"]
+    # Another process: the same statement, from a plain connection this process does not watch
+    # (B has the highest site id, which the stamp holds).
     with engine.begin() as connection:
         connection.execute(delete(Site).where(Site.identifiant == "B"))
-    with sessions() as reader:
-        assert ids(nearest_sites(reader, PATIENT, *HOME).results) == ["B", "A"]
+    assert found(sessions) == ["B", "A"]
     time.sleep(0.35)
-    with sessions() as reader:
-        assert ids(nearest_sites(reader, PATIENT, *HOME).results) == ["A"]
+    assert found(sessions) == ["A"]
 
 
 def test_a_rolled_back_publication_changes_nothing_and_the_index_stays_trusted(
