@@ -19,8 +19,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.browser.watch import PageWatch
-from tests.helpers import load_demo, serving
+from tests.browser.watch import PageWatch, signed_in_tab
+from tests.helpers import load_demo, serving, serving_demo_with_editor
 from webapp import create_app
 
 CHROMIUM = os.environ.get("ANNUAIRE_CHROMIUM", "/usr/bin/chromium")
@@ -90,3 +90,26 @@ def page(browser_context: BrowserContext, live_server: str) -> Iterator[Page]:
     yield tab
     tab.close()
     assert watch.problems() == [], "the page misbehaved"
+
+
+# An editor of NEON only, for the admin pages' browser tests.
+NEON_EDITOR = "editrice@neon.example.org"
+NEON_PASSWORD = "une phrase assez longue"
+
+
+@pytest.fixture(scope="module")
+def neon_editor_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the demo directory with an editor of NEON only, once per module; yield its URL."""
+    folder = tmp_path_factory.mktemp("neon-editor")
+    # Each test signs in: more than the 5 sign-ins a minute a client address is allowed.
+    with serving_demo_with_editor(
+        folder, NEON_EDITOR, NEON_PASSWORD, "neon", login_rate_limit="60 per minute"
+    ) as base:
+        yield base
+
+
+@pytest.fixture
+def editor(browser_context: BrowserContext, neon_editor_server: str) -> Iterator[Page]:
+    """A tab signed in as the NEON editor; fails the test on any error, like `page`."""
+    with signed_in_tab(browser_context, neon_editor_server, NEON_EDITOR, NEON_PASSWORD) as tab:
+        yield tab

@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 
 from geodata.contract.textfile import decode_bytes, detect_delimiter
-from tests.browser.watch import axe_violations, signed_in_tab
-from tests.helpers import DEMO, serving_demo_with_editor
+from tests.browser.watch import axe_violations
+from tests.helpers import DEMO
 
-EDITOR = "editrice@neon.example.org"
-PASSWORD = "une phrase assez longue"
 SCREENSHOTS = Path("/tmp/admin-screenshots")
 WIDTHS = (1366, 390)
 # The words of `selector`'s elements that a line break cuts in two ("Commun|e").
@@ -38,24 +35,6 @@ BROKEN_WORDS = """(selector) => {
   }
   return broken;
 }"""
-
-
-@pytest.fixture(scope="module")
-def editing_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve the demo directory with an editor of NEON only; yield the base URL."""
-    folder = tmp_path_factory.mktemp("admin-editing")
-    # Each test signs in: more than the 5 sign-ins a minute a client address is allowed.
-    with serving_demo_with_editor(
-        folder, EDITOR, PASSWORD, "neon", login_rate_limit="60 per minute"
-    ) as base:
-        yield base
-
-
-@pytest.fixture
-def editor(browser_context: BrowserContext, editing_server: str) -> Iterator[Page]:
-    """A tab signed in as the NEON editor; fails the test on any error, like `page`."""
-    with signed_in_tab(browser_context, editing_server, EDITOR, PASSWORD) as tab:
-        yield tab
 
 
 def demo_rows() -> list[dict[str, str]]:
@@ -97,9 +76,9 @@ def check_every_width(page: Page, name: str) -> None:
 
 
 def test_an_editor_of_one_network_lands_on_it_with_the_footer_in_its_column(
-    editor: Page, editing_server: str
+    editor: Page, neon_editor_server: str
 ) -> None:
-    expect(editor).to_have_url(f"{editing_server}/admin/")
+    expect(editor).to_have_url(f"{neon_editor_server}/admin/")
     expect(editor.get_by_role("heading", level=1)).to_have_text("Annuaire NEON")
     expect(editor.get_by_role("link", name="Mon réseau")).to_have_attribute("href", "/admin/neon")
     for width in WIDTHS:
@@ -114,9 +93,9 @@ def test_an_editor_of_one_network_lands_on_it_with_the_footer_in_its_column(
     ("encoding", "delimiter"), [("cp1252", ";"), ("utf-8", ","), ("utf-16", "\t")]
 )
 def test_the_problems_name_their_team_and_download_in_the_files_own_format(
-    editor: Page, editing_server: str, encoding: str, delimiter: str
+    editor: Page, neon_editor_server: str, encoding: str, delimiter: str
 ) -> None:
-    editor.goto(f"{editing_server}/admin/neon")
+    editor.goto(f"{neon_editor_server}/admin/neon")
     rows = broken_rows()
     send(editor, written(rows, encoding, delimiter))
     expect(editor.get_by_role("heading", name="3 erreurs à corriger")).to_be_visible()
@@ -136,8 +115,10 @@ def test_the_problems_name_their_team_and_download_in_the_files_own_format(
     ]
 
 
-def test_no_header_or_column_name_breaks_inside_a_word(editor: Page, editing_server: str) -> None:
-    editor.goto(f"{editing_server}/admin/neon")
+def test_no_header_or_column_name_breaks_inside_a_word(
+    editor: Page, neon_editor_server: str
+) -> None:
+    editor.goto(f"{neon_editor_server}/admin/neon")
     send(editor, written(broken_rows(), "utf-8", ";"))
     for width in WIDTHS:
         editor.set_viewport_size({"width": width, "height": 900})
@@ -146,8 +127,8 @@ def test_no_header_or_column_name_breaks_inside_a_word(editor: Page, editing_ser
     check_every_width(editor, "apercu-erreurs")
 
 
-def test_the_corrected_file_is_sent_from_the_preview(editor: Page, editing_server: str) -> None:
-    editor.goto(f"{editing_server}/admin/neon")
+def test_the_corrected_file_is_sent_from_the_preview(editor: Page, neon_editor_server: str) -> None:
+    editor.goto(f"{neon_editor_server}/admin/neon")
     send(editor, written(broken_rows(), "utf-8", ";"))
     rows = demo_rows()
     rows[0]["telephone"] = "03 53 01 09 99"
@@ -162,9 +143,9 @@ def test_the_corrected_file_is_sent_from_the_preview(editor: Page, editing_serve
 
 
 def test_restore_asks_and_shows_what_it_changes_then_the_journal_links_the_versions(
-    editor: Page, editing_server: str
+    editor: Page, neon_editor_server: str
 ) -> None:
-    editor.goto(f"{editing_server}/admin/neon")
+    editor.goto(f"{neon_editor_server}/admin/neon")
     rows = demo_rows()
     removed = rows.pop()
     send(editor, written(rows, "utf-8", ";"))
@@ -172,7 +153,7 @@ def test_restore_asks_and_shows_what_it_changes_then_the_journal_links_the_versi
     expect(editor.locator(".admin-message")).to_contain_text("publiée")
     number = int(editor.locator(".badge").first.locator("..").inner_text().split()[1])
 
-    editor.goto(f"{editing_server}/admin/neon/versions/1")
+    editor.goto(f"{neon_editor_server}/admin/neon/versions/1")
     editor.get_by_role("link", name="Restaurer la version 1…").click()
     expect(editor.get_by_role("heading", level=1)).to_contain_text("Revenir à la version n° 1")
     expect(editor.locator(".diff-list--added")).to_contain_text(removed["identifiant"])
@@ -195,18 +176,18 @@ def test_restore_asks_and_shows_what_it_changes_then_the_journal_links_the_versi
 
 
 def test_a_restore_confirmed_after_another_publication_shows_the_new_changes(
-    editor: Page, editing_server: str, browser_context: BrowserContext
+    editor: Page, neon_editor_server: str, browser_context: BrowserContext
 ) -> None:
-    editor.goto(f"{editing_server}/admin/neon")
+    editor.goto(f"{neon_editor_server}/admin/neon")
     rows = demo_rows()
     rows[0]["telephone"] = "03 53 01 08 88"
     send(editor, written(rows, "utf-8", ";"))
     editor.get_by_role("button", name="Publier").click()
-    editor.goto(f"{editing_server}/admin/neon/versions/1")
+    editor.goto(f"{neon_editor_server}/admin/neon/versions/1")
     check_every_width(editor, "version")
     editor.get_by_role("link", name="Restaurer la version 1…").click()
     other = browser_context.new_page()  # the same editor, in another tab, publishes meanwhile
-    other.goto(f"{editing_server}/admin/neon")
+    other.goto(f"{neon_editor_server}/admin/neon")
     rows[0]["nom"] = "Équipe publiée pendant la confirmation"
     send(other, written(rows, "utf-8", ";"))
     other.get_by_role("button", name="Publier").click()

@@ -14,32 +14,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.watch import PageWatch, axe_violations, signed_in_tab
-from tests.helpers import serving_demo_with_editor
+from tests.browser.conftest import NEON_EDITOR, NEON_PASSWORD
+from tests.browser.watch import PageWatch, axe_violations
 from webapp.admin.embed import EmbedOptions, embed_snippet
 
-EDITOR = "editrice@neon.example.org"
-PASSWORD = "une phrase assez longue"
 SCREENSHOTS = Path("/tmp/admin-screenshots")
 EVERY_IMPACT = ("minor", "moderate", "serious", "critical")
 PIXELS = "Hauteur en pixels (de 300 à 2000)"
 AUTOMATIC = "Automatique : le cadre s'allonge selon ce qu'il affiche"
-
-
-@pytest.fixture(scope="module")
-def embed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve the demo directory with an editor of NEON only; yield the base URL."""
-    folder = tmp_path_factory.mktemp("admin-embed")
-    with serving_demo_with_editor(
-        folder, EDITOR, PASSWORD, "neon", login_rate_limit="60 per minute"
-    ) as base:
-        yield base
-
-
-@pytest.fixture
-def editor(browser_context: BrowserContext, embed_server: str) -> Iterator[Page]:
-    with signed_in_tab(browser_context, embed_server, EDITOR, PASSWORD) as tab:
-        yield tab
 
 
 def containing(text: str) -> re.Pattern[str]:
@@ -57,9 +39,9 @@ def no_violation_and_screenshots(page: Page, name: str) -> None:
     page.set_viewport_size({"width": 1366, "height": 900})
 
 
-def test_the_options_change_the_code_and_the_preview(editor: Page, embed_server: str) -> None:
-    page, embed = editor, f"{embed_server}/embed"
-    page.goto(f"{embed_server}/admin/neon")
+def test_the_options_change_the_code_and_the_preview(editor: Page, neon_editor_server: str) -> None:
+    page, embed = editor, f"{neon_editor_server}/embed"
+    page.goto(f"{neon_editor_server}/admin/neon")
     code, preview = page.locator("#code-integration"), page.locator("#apercu-integration")
     expect(code).to_have_value(
         f'<iframe src="{embed}?reseau=neon" title="Carte des structures — NEON" '
@@ -89,18 +71,18 @@ def test_the_options_change_the_code_and_the_preview(editor: Page, embed_server:
 
 
 def test_a_height_out_of_bounds_is_said_in_french_and_the_last_good_code_stays(
-    browser_context: BrowserContext, embed_server: str
+    browser_context: BrowserContext, neon_editor_server: str
 ) -> None:
     browser_context.clear_cookies()
     page = browser_context.new_page()
-    watch = PageWatch(embed_server)
+    watch = PageWatch(neon_editor_server)
     watch.attach(page)
     try:
-        page.goto(f"{embed_server}/connexion")
-        page.get_by_label("Adresse électronique").fill(EDITOR)
-        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.goto(f"{neon_editor_server}/connexion")
+        page.get_by_label("Adresse électronique").fill(NEON_EDITOR)
+        page.get_by_label("Mot de passe").fill(NEON_PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
-        page.goto(f"{embed_server}/admin/neon")
+        page.goto(f"{neon_editor_server}/admin/neon")
         page.get_by_label(PIXELS).fill("50")
         problem = page.locator("#integration-erreur-direct")
         expect(problem).to_contain_text("entre 300 et 2000")
@@ -116,10 +98,10 @@ def test_a_height_out_of_bounds_is_said_in_french_and_the_last_good_code_stays(
 
 
 def test_the_preview_takes_the_width_of_a_phone_or_a_column(
-    editor: Page, embed_server: str
+    editor: Page, neon_editor_server: str
 ) -> None:
     page = editor
-    page.goto(f"{embed_server}/admin/neon")
+    page.goto(f"{neon_editor_server}/admin/neon")
     box = page.locator("#apercu-boite")
     for label, width in [("Téléphone (360 px)", 360), ("Colonne étroite (600 px)", 600)]:
         page.get_by_label(label).check()
@@ -135,12 +117,14 @@ def test_the_preview_takes_the_width_of_a_phone_or_a_column(
 
 
 def test_the_copy_button_copies_the_code_and_says_so(
-    editor: Page, embed_server: str, browser_context: BrowserContext
+    editor: Page, neon_editor_server: str, browser_context: BrowserContext
 ) -> None:
     page = editor
-    browser_context.grant_permissions(["clipboard-read", "clipboard-write"], origin=embed_server)
+    browser_context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=neon_editor_server
+    )
     try:
-        page.goto(f"{embed_server}/admin/neon")
+        page.goto(f"{neon_editor_server}/admin/neon")
         page.get_by_label("La liste seule").check()
         code = page.locator("#code-integration")
         expect(code).to_have_value(containing("affichage=liste"))
