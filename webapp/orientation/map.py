@@ -7,6 +7,7 @@ departments around the patient and the teams (`webapp.maps.add_outlines_near`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,6 +22,13 @@ from webapp.tiles import TileProvider
 # FRAME_MIN_KM): a far fifth team must not shrink the patient's area to a dot.
 FRAME_FACTOR = 2.5
 FRAME_MIN_KM = 30.0
+# Markers this close (degrees, about 10 m) share a place: a patient and teams all placed at
+# their town hall. They are drawn around it, this many pixels away, instead of one over the
+# other (a team left out at 0 km hid under the patient).
+SAME_PLACE_DEG = 1e-4
+SPREAD_PX = 20
+
+Offset = tuple[int, int]  # pixels right and down from where the marker is
 
 
 @dataclass(frozen=True)
@@ -58,9 +66,9 @@ class LeftOutPin:
         return cls(hit.record.nom, location.lat, location.lon, distance, reasons)
 
 
-def _pin_icon(number: int) -> folium.DivIcon:
+def _pin_icon(number: int, offset: Offset = (0, 0)) -> folium.DivIcon:
     html = f'<span class="orientation-pin" aria-hidden="true">{number}</span>'
-    return _div_icon(html, 28, "orientation-pin-icon")
+    return _div_icon(html, 28, "orientation-pin-icon", offset)
 
 
 def _left_out_popup(pin: LeftOutPin) -> Markup:
@@ -79,28 +87,53 @@ def _marker(
     return folium.Marker(location=place, icon=icon, title=name, z_index_offset=z)
 
 
-def _div_icon(html: str, size: int, class_name: str) -> folium.DivIcon:
+def _div_icon(html: str, size: int, class_name: str, offset: Offset = (0, 0)) -> folium.DivIcon:
     half = size // 2
+    anchor = (half - offset[0], half - offset[1])
     return folium.DivIcon(
-        html=html, icon_size=(size, size), icon_anchor=(half, half), class_name=class_name
+        html=html, icon_size=(size, size), icon_anchor=anchor, class_name=class_name
     )
 
 
-def add_left_out(fmap: folium.Map, pins: Sequence[LeftOutPin]) -> None:
+def spread(places: Sequence[tuple[float, float]]) -> list[Offset]:
+    """Return where to draw each marker from its place: none for the first at a place (the
+    patient comes first), the others around it on a circle, in their order."""
+    first_at: dict[tuple[int, int], int] = {}
+    offsets: list[Offset] = []
+    for lat, lon in places:
+        key = (round(lat / SAME_PLACE_DEG), round(lon / SAME_PLACE_DEG))
+        rank = first_at[key] = first_at.get(key, -1) + 1
+        offsets.append(_around(rank))
+    return offsets
+
+
+def _around(rank: int) -> Offset:
+    if rank == 0:
+        return (0, 0)
+    # Six places on the first ring, starting up and right; then a wider ring, and so on.
+    ring, seat = divmod(rank - 1, 6)
+    angle = math.radians(60 * seat - 60)
+    radius = SPREAD_PX * (ring + 1)
+    return (round(radius * math.cos(angle)), round(radius * math.sin(angle)))
+
+
+def add_left_out(
+    fmap: folium.Map, pins: Sequence[LeftOutPin], offsets: Sequence[Offset] = ()
+) -> None:
     """Add the teams left out as grey crossed squares, under the teams of the list."""
     html = '<span class="orientation-left-out" aria-hidden="true"></span>'
-    for pin in pins:
-        icon = _div_icon(html, 20, "orientation-left-out-icon")
+    for pin, offset in zip(pins, offsets or [(0, 0)] * len(pins), strict=True):
+        icon = _div_icon(html, 20, "orientation-left-out-icon", offset)
         marker = _marker((pin.lat, pin.lon), icon, f"Écartée : {pin.name}", -1000).add_to(fmap)
         SafeTooltip(escape(f"Écartée : {pin.name}")).attach(marker)
         SafePopup(_left_out_popup(pin), maxWidth=280).attach(marker)
 
 
-def add_teams(fmap: folium.Map, teams: Sequence[TeamPin]) -> None:
+def add_teams(fmap: folium.Map, teams: Sequence[TeamPin], offsets: Sequence[Offset] = ()) -> None:
     """Add the numbered teams of the list."""
-    for pin in teams:
+    for pin, offset in zip(teams, offsets or [(0, 0)] * len(teams), strict=True):
         name = f"{pin.number}. {pin.name}"
-        marker = _marker((pin.lat, pin.lon), _pin_icon(pin.number), name).add_to(fmap)
+        marker = _marker((pin.lat, pin.lon), _pin_icon(pin.number, offset), name).add_to(fmap)
         SafeTooltip(escape(name)).attach(marker)
 
 
@@ -128,9 +161,14 @@ def orientation_map(
     if provider is None:
         others = [(pin.lat, pin.lon) for pin in left_out]
         add_outlines_near(fmap, [patient, *((pin.lat, pin.lon) for pin in teams), *others])
+    # The patient first, then the list's teams before those left out: the first at a place
+    # stays on it.
+    offsets = spread(
+        [patient, *((p.lat, p.lon) for p in teams), *((p.lat, p.lon) for p in left_out)]
+    )
     add_patient(fmap, patient, patient_label)
-    add_left_out(fmap, left_out)
-    add_teams(fmap, teams)
+    add_left_out(fmap, left_out, offsets[1 + len(teams) :])
+    add_teams(fmap, teams, offsets[1 : 1 + len(teams)])
     if len(framed) > 1:
         fmap.fit_bounds(_bounds(framed), padding=(30, 30))
     return fmap

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
@@ -10,7 +11,7 @@ from flask.testing import FlaskClient
 
 from tests.webapp.orientation.pages import ADULT_IN_LYON_7, CHILD_IN_STRASBOURG, forms_of
 from webapp.maps import render_map
-from webapp.orientation.map import LeftOutPin, TeamPin, orientation_map
+from webapp.orientation.map import SPREAD_PX, LeftOutPin, TeamPin, orientation_map, spread
 from webapp.orientation.presenters import left_out_line, second_choices
 from webapp.orientation.sheet import is_date, split_key, typed_date
 
@@ -83,6 +84,26 @@ def test_a_left_out_popup_shows_names_and_reasons_as_text() -> None:
     popup = json.loads(literal.group(1))
     assert "<strong>&lt;img src=x onerror=alert(1)&gt;</strong> (1,2 km)" in popup
     assert "<li>Réservé &lt;b&gt;</li>" in popup
+
+
+def test_markers_at_the_same_place_are_drawn_around_it_the_patient_on_it() -> None:
+    here, there = (48.69, 6.18), (48.70, 6.20)
+    offsets = spread([here, here, there, here, (48.69 + 2e-5, 6.18)])
+    assert offsets[0] == (0, 0) and offsets[2] == (0, 0)  # the first at each place stays
+    around = [offsets[1], offsets[3], offsets[4]]
+    assert len(set(around)) == 3 and (0, 0) not in around
+    assert all(abs(math.hypot(*offset) - SPREAD_PX) <= 1 for offset in around)
+    assert len(set(spread([here] * 14))) == 14  # past six, a wider ring
+
+
+def test_a_team_left_out_at_the_patients_place_is_not_hidden_under_the_patient() -> None:
+    patient = (45.75, 4.84)
+    pin = LeftOutPin("Mairie", *patient, "0,0 km", ("Réservé aux enfants",))
+    script = render_map(orientation_map(None, patient, "Lyon", [], [pin])).script
+    anchors = re.findall(r'"iconAnchor": \[(-?\d+), (-?\d+)\]', script)
+    assert ("11", "11") in anchors  # the patient, centred on its place (22 px)
+    left_out = [a for a in anchors if a != ("11", "11")]
+    assert left_out and left_out[0] != ("10", "10")  # not centred under the patient
 
 
 @pytest.mark.parametrize(
