@@ -1,5 +1,5 @@
 /* The public map: its markers, instant filters, "show on the map", the search of a town or a
- * team (with public-search.js's helpers and combobox), the nearest teams, "around me", and the
+ * team (with public-search.js's helpers and combobox.js), the nearest teams, "around me", and the
  * state in the URL (the base map under it is basemap.js's).
  * The markers come from the versioned GeoJSON the page names (data-points: key, position, kind
  * and name, kept a year by the browser); a popup is built when it opens from the site's list
@@ -386,7 +386,7 @@
   }
 
   function setupCombobox() {
-    box = PS.combobox(input, document.getElementById("pm-suggestions"),
+    box = window.Combobox.attach(input, document.getElementById("pm-suggestions"),
       document.getElementById("pm-annonce"), suggest, chosen);
     searchForm.addEventListener("submit", onSearch);
     searchForm.hidden = false;

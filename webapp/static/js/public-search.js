@@ -1,13 +1,11 @@
 /* The public map's search helpers (public-map.js uses them through window.PublicSearch): words
- * compared without accents, places labelled with their department, straight-line distances, and
- * the accessible combobox of suggestions (as on /orienter: arrows, Enter, Escape). Text from
- * the directory or the geocoder is only ever written with textContent. */
+ * compared without accents, places labelled with their department, straight-line distances, the
+ * browser's position. The suggestions' combobox is combobox.js, shared with /orienter. */
 (function () {
   "use strict";
 
   var STOP_WORDS = ["l", "d", "le", "la", "les", "de", "du", "des", "et", "en", "a", "au", "aux", "sur", "sous"];
-  var DELAY_MS = 250;
-  var MIN_CHARS = 3;
+  var MIN_CHARS = window.Combobox.MIN_CHARS;  // public-map.js checks a sent search with it
   var TRUSTED_SCORE = 0.8;  // a geocoder answer at least this good is the town typed
 
   function fold(text) {
@@ -102,120 +100,10 @@
     }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 });
   }
 
-  // The combobox: `suggest(query)` returns a promise of options ({label, detail, ...});
-  // `onChoose(option)` is called with the one chosen by mouse or keyboard.
-  function combobox(input, listbox, announce, suggest, onChoose) {
-    var options = [];
-    var active = -1;
-    var timer = null;
-    var asked = 0;
-
-    function close() {
-      listbox.hidden = true;
-      listbox.textContent = "";
-      options = [];
-      active = -1;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-    }
-
-    function highlight(index) {
-      options.forEach(function (o, i) { o.element.setAttribute("aria-selected", i === index ? "true" : "false"); });
-      active = index;
-      if (index >= 0) {
-        input.setAttribute("aria-activedescendant", options[index].element.id);
-        options[index].element.scrollIntoView({ block: "nearest" });
-      } else {
-        input.removeAttribute("aria-activedescendant");
-      }
-    }
-
-    function choose(index) {
-      var option = options[index];
-      input.value = option.label;
-      close();
-      onChoose(option);
-    }
-
-    function optionElement(option, i) {
-      var li = document.createElement("li");
-      li.id = input.id + "-option-" + i;
-      li.className = "combobox__option";
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", "false");
-      [[option.label, ""], [option.detail, "combobox__detail"]].forEach(function (part) {
-        var span = document.createElement("span");
-        span.textContent = part[0];
-        span.className = part[1];
-        li.appendChild(span);
-      });
-      // mousedown, not click: the input must not lose focus before the choice is made.
-      li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(i); });
-      return li;
-    }
-
-    function open(found, message) {
-      close();
-      options = found.map(function (option, i) {
-        option.element = optionElement(option, i);
-        listbox.appendChild(option.element);
-        return option;
-      });
-      if (options.length) {
-        listbox.hidden = false;
-        input.setAttribute("aria-expanded", "true");
-      }
-      announce.textContent = message || (options.length
-        ? plural(options.length, "suggestion") + " : flèches haut et bas pour choisir, Entrée pour valider."
-        : "Aucune suggestion.");
-    }
-
-    function ask() {
-      var query = input.value.trim();
-      if (query.length < MIN_CHARS) { close(); return; }
-      var ticket = ++asked;
-      suggest(query).then(function (found) {
-        // An older answer arriving late must not replace a newer one.
-        if (ticket === asked && document.activeElement === input) { open(found); }
-      });
-    }
-
-    function onKey(event) {
-      var opened = !listbox.hidden && options.length > 0;
-      if (!opened) { return; }
-      if (event.key === "ArrowDown") {
-        highlight((active + 1) % options.length);
-      } else if (event.key === "ArrowUp") {
-        highlight(active <= 0 ? options.length - 1 : active - 1);
-      } else if (event.key === "Enter") {
-        choose(active >= 0 ? active : 0);  // the first when none is highlighted
-      } else if (event.key === "Escape") {
-        close();
-      } else {
-        return;
-      }
-      event.preventDefault();
-    }
-
-    input.addEventListener("input", function () {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(ask, DELAY_MS);
-    });
-    input.addEventListener("keydown", onKey);
-    input.addEventListener("blur", function () { window.setTimeout(close, 150); });
-    return {
-      open: open,
-      close: close,
-      // Forget the suggestions asked for or about to be: the search was sent.
-      cancel: function () { window.clearTimeout(timer); asked++; close(); },
-      chooseActive: function () { if (!listbox.hidden && active >= 0) { choose(active); return true; } return false; }
-    };
-  }
-
   window.PublicSearch = {
     MIN_CHARS: MIN_CHARS, fold: fold, words: words, covers: covers, plural: plural, km: km,
     distanceKm: distanceKm, placeLabel: placeLabel, plausibleTown: plausibleTown,
     teamsNamed: teamsNamed, carriers: carriers, geolocationAllowed: geolocationAllowed,
-    locate: locate, combobox: combobox
+    locate: locate
   };
 })();
