@@ -37,11 +37,12 @@ def page_height(page: Page) -> int:
     return height
 
 
-def list_switch(page: Page) -> tuple[str, str]:
-    """The switch's buttons as (pressed state of "Carte", of "Liste (N)")."""
-    carte = page.get_by_role("button", name="Carte", exact=True)
-    liste = page.get_by_role("button", name="Liste")
-    return carte.get_attribute("aria-pressed") or "", liste.get_attribute("aria-pressed") or ""
+def expect_switch(page: Page, carte: str, liste: str) -> None:
+    """Wait for the switch's buttons to say which view is shown (their aria-pressed)."""
+    expect(page.get_by_role("button", name="Carte", exact=True)).to_have_attribute(
+        "aria-pressed", carte
+    )
+    expect(page.get_by_role("button", name="Liste")).to_have_attribute("aria-pressed", liste)
 
 
 @pytest.mark.parametrize("size", PHONES, ids=["360x740", "390x844"])
@@ -51,7 +52,7 @@ def test_on_a_phone_the_search_is_on_screen_and_the_map_fills_the_rest(
     on_a_phone(page, live_server + "/", size)
     search = box(page, "#pm-commune")
     assert search["y"] + search["height"] <= size["height"] / 2
-    assert list_switch(page) == ("true", "false")
+    expect_switch(page, "true", "false")
     expect(page.get_by_role("button", name=f"Liste ({DEMO_SITES})")).to_be_visible()
     expect(page.locator(".pm-list")).to_be_hidden()
     the_map = box(page, ".pm-map")
@@ -68,7 +69,7 @@ def test_on_a_phone_the_switch_shows_the_list_of_teams(
 ) -> None:
     on_a_phone(page, live_server + "/", size)
     page.get_by_role("button", name="Liste").click()
-    assert list_switch(page) == ("false", "true")
+    expect_switch(page, "false", "true")
     expect(page.locator(".pm-site:visible")).to_have_count(DEMO_SITES)
     expect(page.locator(".leaflet-container")).to_be_hidden()
     assert box(page, "#pm-commune")["y"] >= 0  # the search stays on top
@@ -89,7 +90,7 @@ def test_on_a_phone_show_on_the_map_opens_the_popup_and_its_link_comes_back_to_t
     on_a_phone(page, live_server + "/")
     page.get_by_role("button", name="Liste").click()
     page.click(f".pm-site__show[data-key='{MULHOUSE}']")
-    assert list_switch(page) == ("true", "false")
+    expect_switch(page, "true", "false")
     wait_until(page, POPUP_SHOWN)
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Mulhouse")
@@ -97,7 +98,7 @@ def test_on_a_phone_show_on_the_map_opens_the_popup_and_its_link_comes_back_to_t
     page.screenshot(path=f"{SHOTS}/phone360-popup.png")
     assert axe_violations(page, impacts=ALL_IMPACTS) == []
     popup.get_by_role("link", name="Voir le détail dans la liste").click()
-    assert list_switch(page) == ("false", "true")
+    expect_switch(page, "false", "true")
     team = page.locator(f"#site-{MULHOUSE}")
     expect(team).to_be_focused()
     expect(team).to_be_in_viewport()
@@ -114,7 +115,7 @@ def test_on_a_phone_the_nearest_teams_lead_to_the_list(page: Page, live_server: 
     page.screenshot(path=f"{SHOTS}/phone360-search.png")
     target = nearest.nth(1).get_attribute("href")
     nearest.nth(1).click()
-    assert list_switch(page) == ("false", "true")
+    expect_switch(page, "false", "true")
     expect(page.locator(f"{target}")).to_be_focused()
     expect(page.locator(f"{target}")).to_be_in_viewport()
     expect(page.locator("#pm-nearest a")).to_have_count(5)  # the search stays
