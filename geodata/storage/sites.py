@@ -8,6 +8,7 @@ lists the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, String, bindparam, false, or_
@@ -42,27 +43,35 @@ def site_values(record: SiteRecord, network_id: int) -> dict[str, Any]:
 
 def site_record(site: Site | Row[Any, *tuple[Any, ...]]) -> SiteRecord:
     """Return the record of a stored site (a model instance or a row with its columns)."""
-    lists = {name: tuple(filter(None, getattr(site, name).split("|"))) for name in LIST_FIELDS}
-    return SiteRecord(
-        identifiant=site.identifiant,
-        nom=site.nom,
-        structure_porteuse=site.structure_porteuse,
-        adresse=site.adresse,
-        code_postal=site.code_postal,
-        commune=site.commune,
-        latitude=site.latitude,
-        longitude=site.longitude,
-        telephone=site.telephone,
-        courriel=site.courriel,
-        site_web=site.site_web,
-        actif=site.actif,
-        precisions=site.precisions,
-        location=Location(
-            site.lat, site.lon, site.citycode, site.departement,
-            Precision.parse(site.geocode_precision), site.geocode_score,
-        ),
-        **lists,
-    )  # fmt: skip
+    return record_from(record_values(site))
+
+
+# What `record_values` reads: the record's fields in `SiteRecord`'s order but the location
+# (its last field, which `record_from` appends), then the location's columns.
+_RECORD_FIELDS = tuple(f.name for f in fields(SiteRecord))[:-1]
+assert fields(SiteRecord)[-1].name == "location", "record_from appends the location last"
+_LOCATION_COLUMNS = ("lat", "lon", "citycode", "departement", "geocode_precision", "geocode_score")
+_VALUE_COLUMNS = (*_RECORD_FIELDS, *_LOCATION_COLUMNS)
+_LIST_POSITIONS = tuple(_RECORD_FIELDS.index(name) for name in LIST_FIELDS)
+_PRECISIONS = {precision.value: precision for precision in Precision}
+
+
+def record_values(site: Site | Row[Any, *tuple[Any, ...]]) -> tuple[Any, ...]:
+    """Return a stored site's record as plain values, which `record_from` turns back into the
+    record quickly: its fields with the lists split, then its location's (the precision as
+    its value)."""
+    values = [getattr(site, name) for name in _VALUE_COLUMNS]
+    for position in _LIST_POSITIONS:
+        values[position] = tuple(filter(None, values[position].split("|")))
+    values[-2] = Precision.parse(values[-2]).value
+    return tuple(values)
+
+
+def record_from(values: Sequence[Any]) -> SiteRecord:
+    """Return the record of `record_values`'s values."""
+    *record, lat, lon, citycode, departement, precision, score = values
+    record.append(Location(lat, lon, citycode, departement, _PRECISIONS[precision], score))
+    return SiteRecord(*record)
 
 
 def listed(column: InstrumentedAttribute[str], code: str) -> ColumnElement[bool]:

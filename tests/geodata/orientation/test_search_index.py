@@ -17,6 +17,7 @@ from sqlalchemy import Engine, delete, event
 from sqlalchemy.orm import Session, sessionmaker
 
 import geodata.orientation.nearest
+import geodata.orientation.published
 from geodata.contract.records import Location, SiteRecord
 from geodata.geocoding.precision import Precision
 from geodata.orientation.eligibility import Patient, Reason
@@ -195,6 +196,30 @@ def test_an_index_keeps_the_directory_as_it_was_when_built(session: Session) -> 
     put(session, [east(10, "A", nom="Après")])
     assert old.record(int(old.index.ids[0])).nom == "Avant"
     assert nearest_sites(session, PATIENT, *HOME).results[0].record.nom == "Après"
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_the_index_gives_back_each_published_record_whole(
+    session: Session, monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    if not cached:
+        monkeypatch.setattr(geodata.orientation.published, "MAX_CACHED_RECORDS", 0)
+    location = Location(48.58, 7.75, "67482", "67", Precision.HOUSENUMBER, 0.87)
+    full = site(
+        "FULL", structure_porteuse="CHU", latitude=48.58, longitude=7.75, telephone="0388000000",
+        courriel="a@b.fr", site_web="https://b.fr", zone=("67", "68066"), actif=False,
+        precisions="Sur rendez-vous", location=location, cancers=("sein", "digestif"),
+        publics=("adultes", "enfants"), soins=("psychologie", "dietetique"),
+    )  # fmt: skip
+    records = {record.identifiant: record for record in (full, east(2, "PLAIN"))}
+    put(session, list(records.values()))
+    published = published_index(session)
+    assert published is not None
+    for site_id in published.index.ids.tolist():
+        record = published.record(site_id)
+        assert record == records[record.identifiant]
+        assert published.record(site_id) == record
+    assert len(published.cache) == (2 if cached else 0)
 
 
 def test_left_out_teams_come_from_the_index_with_their_reasons(session: Session) -> None:
