@@ -7,7 +7,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.watch import axe_violations
+from tests.browser.test_public_map import wait_until
+from tests.browser.watch import POPUP_SHOWN, axe_violations
 
 ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
 SUBMIT = "Trouver les équipes"
@@ -153,4 +154,5 @@ def test_teams_left_out_are_grey_on_the_map_with_their_reasons_in_a_popup(
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Équipe de démonstration — Strasbourg")
     expect(popup).to_contain_text("Réservé aux adultes (18 ans et plus)")
+    wait_until(page, POPUP_SHOWN)  # axe must not see it half transparent, in its fade-in
     assert axe_violations(page, impacts=ALL_IMPACTS) == []

@@ -7,16 +7,12 @@ import pytest
 from playwright.sync_api import FloatRect, Page, ViewportSize, expect
 
 from tests.browser.test_public_map import DEMO_SITES, open_map, wait_until
-from tests.browser.watch import axe_violations
+from tests.browser.watch import POPUP_SHOWN, axe_violations
 
 ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
 PHONES = [ViewportSize(width=360, height=740), ViewportSize(width=390, height=844)]
 WIDE = ViewportSize(width=1366, height=768)
 SHOTS = "/tmp/shots-layout"
-POPUP_SHOWN = (
-    "() => { const p = document.querySelector('.leaflet-popup');"
-    " return p !== null && getComputedStyle(p).opacity === '1'; }"
-)
 MULHOUSE = "neon--NEON-MULH-01"
 
 

@@ -5,13 +5,9 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_public_map import open_map, wait_until
-from tests.browser.watch import axe_violations
+from tests.browser.watch import POPUP_SHOWN, axe_violations
 
 ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
-POPUP_SHOWN = (
-    "() => { const p = document.querySelector('.leaflet-popup');"
-    " return p !== null && getComputedStyle(p).opacity === '1'; }"
-)
 
 
 def open_popup(page: Page, key: str) -> None:

@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from tests.browser.watch import axe_violations
+from tests.browser.watch import POPUP_SHOWN, axe_violations
 
 DEMO_SITES = 32  # active ones: each network has one inactive site
 NEON_SITES = 11
@@ -127,11 +127,7 @@ def test_the_map_pages_have_no_accessibility_violation_of_any_impact(
     open_map(page, live_server + path)
     page.click(".pm-site__show >> nth=0")
     # Axe must see the popup after its fade-in, not half transparent.
-    wait_until(
-        page,
-        "() => { const p = document.querySelector('.leaflet-popup');"
-        " return p !== null && getComputedStyle(p).opacity === '1'; }",
-    )
+    wait_until(page, POPUP_SHOWN)
     assert axe_violations(page, impacts=("minor", "moderate", "serious", "critical")) == []
 
 

@@ -58,6 +58,13 @@ class PageWatch:
         return self.console_errors + self.failed_requests + self.foreign_requests
 
 
+# A Leaflet popup fully shown: axe must not see it half transparent, in its fade-in.
+POPUP_SHOWN = (
+    "() => { const p = document.querySelector('.leaflet-popup');"
+    " return p !== null && getComputedStyle(p).opacity === '1'; }"
+)
+
+
 def axe_violations(page: Page, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[Any]:
     """Run axe-core in the page; return the violations of the given impacts."""
     page.evaluate(AXE.read_text(encoding="utf-8"))
