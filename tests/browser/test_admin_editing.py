@@ -14,7 +14,7 @@ from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 
 from geodata.contract.textfile import decode_bytes, detect_delimiter
 from tests.browser.watch import axe_violations
-from tests.helpers import DEMO
+from tests.helpers import demo_rows, to_csv
 
 SCREENSHOTS = Path("/tmp/admin-screenshots")
 WIDTHS = (1366, 390)
@@ -35,19 +35,6 @@ BROKEN_WORDS = """(selector) => {
   }
   return broken;
 }"""
-
-
-def demo_rows() -> list[dict[str, str]]:
-    text = (DEMO / "neon.csv").read_text(encoding="utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
-
-
-def written(rows: list[dict[str, str]], encoding: str, delimiter: str) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=delimiter)
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode(encoding)
 
 
 def broken_rows() -> list[dict[str, str]]:
@@ -97,7 +84,7 @@ def test_the_problems_name_their_team_and_download_in_the_files_own_format(
 ) -> None:
     editor.goto(f"{neon_editor_server}/admin/neon")
     rows = broken_rows()
-    send(editor, written(rows, encoding, delimiter))
+    send(editor, to_csv(rows, encoding, delimiter))
     expect(editor.get_by_role("heading", name="3 erreurs à corriger")).to_be_visible()
     table = editor.locator(".problems-table")
     expect(table.locator("tr", has_text="Nulle-Part")).to_contain_text(rows[2]["identifiant"])
@@ -119,7 +106,7 @@ def test_no_header_or_column_name_breaks_inside_a_word(
     editor: Page, neon_editor_server: str
 ) -> None:
     editor.goto(f"{neon_editor_server}/admin/neon")
-    send(editor, written(broken_rows(), "utf-8", ";"))
+    send(editor, to_csv(broken_rows(), "utf-8", ";"))
     for width in WIDTHS:
         editor.set_viewport_size({"width": width, "height": 900})
         cells = ".admin th, .problems-table td.column, .problems-table td.team"
@@ -129,10 +116,10 @@ def test_no_header_or_column_name_breaks_inside_a_word(
 
 def test_the_corrected_file_is_sent_from_the_preview(editor: Page, neon_editor_server: str) -> None:
     editor.goto(f"{neon_editor_server}/admin/neon")
-    send(editor, written(broken_rows(), "utf-8", ";"))
+    send(editor, to_csv(broken_rows(), "utf-8", ";"))
     rows = demo_rows()
     rows[0]["telephone"] = "03 53 01 09 99"
-    send(editor, written(rows, "utf-8", ";"), "Vérifier le fichier corrigé")
+    send(editor, to_csv(rows, "utf-8", ";"), "Vérifier le fichier corrigé")
     expect(editor.get_by_role("heading", name="Aucun problème")).to_be_visible()
     expect(editor.locator(".diff-summary")).to_contain_text("1 modification")
     notice = editor.locator("#mairie")
@@ -148,7 +135,7 @@ def test_restore_asks_and_shows_what_it_changes_then_the_journal_links_the_versi
     editor.goto(f"{neon_editor_server}/admin/neon")
     rows = demo_rows()
     removed = rows.pop()
-    send(editor, written(rows, "utf-8", ";"))
+    send(editor, to_csv(rows, "utf-8", ";"))
     editor.get_by_role("button", name="Publier").click()
     expect(editor.locator(".admin-message")).to_contain_text("publiée")
     number = int(editor.locator(".badge").first.locator("..").inner_text().split()[1])
@@ -181,7 +168,7 @@ def test_a_restore_confirmed_after_another_publication_shows_the_new_changes(
     editor.goto(f"{neon_editor_server}/admin/neon")
     rows = demo_rows()
     rows[0]["telephone"] = "03 53 01 08 88"
-    send(editor, written(rows, "utf-8", ";"))
+    send(editor, to_csv(rows, "utf-8", ";"))
     editor.get_by_role("button", name="Publier").click()
     editor.goto(f"{neon_editor_server}/admin/neon/versions/1")
     check_every_width(editor, "version")
@@ -189,7 +176,7 @@ def test_a_restore_confirmed_after_another_publication_shows_the_new_changes(
     other = browser_context.new_page()  # the same editor, in another tab, publishes meanwhile
     other.goto(f"{neon_editor_server}/admin/neon")
     rows[0]["nom"] = "Équipe publiée pendant la confirmation"
-    send(other, written(rows, "utf-8", ";"))
+    send(other, to_csv(rows, "utf-8", ";"))
     other.get_by_role("button", name="Publier").click()
     expect(other.locator(".admin-message")).to_contain_text("publiée")
     other.close()

@@ -22,12 +22,12 @@ def demo_rows() -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
-def to_csv(rows: list[dict[str, str]]) -> bytes:
+def to_csv(rows: list[dict[str, str]], encoding: str = "utf-8", delimiter: str = ";") -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";")
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=delimiter)
     writer.writeheader()
     writer.writerows(rows)
-    return out.getvalue().encode()
+    return out.getvalue().encode(encoding)
 
 
 def to_xlsx(rows: list[dict[str, str]]) -> bytes:

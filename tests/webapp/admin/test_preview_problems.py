@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from geodata.contract.textfile import decode_bytes, detect_delimiter
-from tests.helpers import demo_rows, preview_of, section, to_xlsx
+from tests.helpers import demo_rows, preview_of, section, to_csv, to_xlsx
 from webapp.admin.imports import problems_filename
 
 
@@ -23,17 +23,9 @@ def broken_rows() -> list[dict[str, str]]:
     return rows
 
 
-def encoded(rows: list[dict[str, str]], encoding: str, delimiter: str) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=delimiter)
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode(encoding)
-
-
 def test_each_problem_row_names_the_team_of_its_line(client: FlaskClient) -> None:
     rows = broken_rows()
-    _, html = preview_of(client, encoded(rows, "utf-8", ";"))
+    _, html = preview_of(client, to_csv(rows, "utf-8", ";"))
     teams = re.findall(
         r'<td class="team"[^>]*><span class="ident">([^<]+)</span> ([^<]+)</td>',
         section(html, "problemes-titre"),
@@ -50,7 +42,7 @@ def test_the_problems_download_in_the_encoding_and_delimiter_of_the_uploaded_fil
     client: FlaskClient, encoding: str, delimiter: str
 ) -> None:
     rows = broken_rows()
-    location, html = preview_of(client, encoded(rows, encoding, delimiter), "Mon fichier.csv")
+    location, html = preview_of(client, to_csv(rows, encoding, delimiter), "Mon fichier.csv")
     assert f'href="{location}/problemes.csv"' in html
     response = client.get(f"{location}/problemes.csv")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
@@ -73,7 +65,7 @@ def test_the_problems_of_a_workbook_download_as_a_csv_excel_opens(client: FlaskC
 
 
 def test_another_networks_editor_cannot_download_the_problems(client: FlaskClient) -> None:
-    location, _ = preview_of(client, encoded(broken_rows(), "utf-8", ";"))
+    location, _ = preview_of(client, to_csv(broken_rows(), "utf-8", ";"))
     other = location.replace("/admin/neon/", "/admin/onco-aura/")
     assert client.get(f"{other}/problemes.csv").status_code == 403
 
@@ -81,18 +73,18 @@ def test_another_networks_editor_cannot_download_the_problems(client: FlaskClien
 def test_the_preview_of_a_file_with_problems_offers_to_send_the_corrected_file(
     client: FlaskClient,
 ) -> None:
-    _, html = preview_of(client, encoded(broken_rows(), "utf-8", ";"))
+    _, html = preview_of(client, to_csv(broken_rows(), "utf-8", ";"))
     resend = section(html, "renvoi-titre")
     assert 'action="/admin/neon/imports"' in resend and 'enctype="multipart/form-data"' in resend
     assert (
         'name="csrf_token"' in resend and '<label for="fichier">Fichier corrigé</label>' in resend
     )
-    _, clean = preview_of(client, encoded(demo_rows(), "utf-8", ";"))
+    _, clean = preview_of(client, to_csv(demo_rows(), "utf-8", ";"))
     assert 'aria-labelledby="renvoi-titre"' not in clean
 
 
 def test_sites_placed_at_their_town_hall_are_explained_once(client: FlaskClient) -> None:
-    _, html = preview_of(client, encoded(demo_rows(), "utf-8", ";"))
+    _, html = preview_of(client, to_csv(demo_rows(), "utf-8", ";"))
     located = html[html.index('<details class="located-list"') :]
     located = located[: located.index("</details>")]
     assert "précision faible" not in located
