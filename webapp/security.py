@@ -66,12 +66,13 @@ def embed_ancestors(setting: str) -> str:
 def init_app(app: Flask, settings: Settings) -> None:
     provider = tile_provider(settings.tiles)
     origin = provider.origin if provider else ""
+    framers = embed_ancestors(settings.embed_ancestors)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
     @app.after_request
     def add_headers(response: Response) -> Response:
         embed = request.path.startswith(EMBED_PREFIX)
-        ancestors = embed_ancestors(settings.embed_ancestors) if embed else "'none'"
+        ancestors = framers if embed else "'none'"
         response.headers["Content-Security-Policy"] = _policy(csp_nonce(), origin, ancestors)
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"
